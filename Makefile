@@ -1,0 +1,43 @@
+# One entry point per task; each creates .venv first if needed.
+#   make serve   browse the site locally with live reload
+#   make build   build the site into site/ (strict)
+#   make test    run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build serve generate test golden lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/python -m generator build
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+generate: $(STAMP)
+	$(BIN)/python -m generator generate
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Rewrite the golden pages under tests/golden/ from the current templates and content.
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_render.py --update-golden
+
+# Re-pin every dependency to the newest allowed version (review the diff).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) site .site-new-* .site-old-* docs/*/ docs/*.md docs/.errorguides-manifest.json

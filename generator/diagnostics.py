@@ -1,0 +1,92 @@
+"""Problems found in content, and the exceptions the pipeline raises.
+
+Every stage reports what is wrong with the content as `Diagnostic` values
+instead of raising on the first problem, so an author sees every mistake in
+one run. The pipeline raises `ContentError` once, with all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+__all__ = [
+    "ContentError",
+    "Diagnostic",
+    "GeneratorError",
+    "OutputError",
+    "Position",
+    "Severity",
+    "did_you_mean",
+    "format_diagnostics",
+]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one content file, printed compiler-style.
+
+    `code` is a stable identifier (e.g. ``unknown-field``) that tools and tests
+    can rely on; `message` is the human sentence, naming the field.
+    """
+
+    file: str
+    position: Position
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.position.line}:{self.position.column}"
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+
+
+def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics, sorted by file and line, then a summary line."""
+    ordered = sorted(diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in ordered)
+    warnings = len(ordered) - errors
+    files = len({d.file for d in ordered})
+    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    return "\n".join([*map(str, ordered), summary])
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix, or an empty string if nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class GeneratorError(Exception):
+    """Base class for errors the CLI and the MkDocs plugin report without a traceback."""
+
+
+class ContentError(GeneratorError):
+    """The content has problems; nothing was written."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        super().__init__(format_diagnostics(self.diagnostics))
+
+
+class OutputError(GeneratorError):
+    """The output folder cannot be written safely; nothing was written."""

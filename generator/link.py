@@ -1,0 +1,512 @@
+"""Stage 3, link: resolve every reference into one catalogue, forward and reverse.
+
+`link()` is a pure function: valid records in, a `Catalogue` plus the problems
+found out. It decides which page every record lives on and where every link
+points (page and element id), so rendering only has to print. The whole graph
+is built before anything is rendered: a cause page needs to know every guide
+that mentions it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
+
+from .diagnostics import Diagnostic, did_you_mean
+from .models import Cause, ChecklistItem, CodeSample, Faq, Fix, FixUse, Guide, InlineFaq, Product
+from .validate import Located, Records
+
+__all__ = [
+    "CAUSES_INDEX",
+    "Catalogue",
+    "CheckItem",
+    "ExternalLink",
+    "FIXES_INDEX",
+    "GuideCause",
+    "GuideFix",
+    "GuidePage",
+    "HOME",
+    "Link",
+    "ProductPage",
+    "RootCause",
+    "SharedPage",
+    "TAGS_INDEX",
+    "link",
+]
+
+# --- Where pages live (paths inside the generated docs folder) -------------------
+
+HOME = "index.md"
+CAUSES_INDEX = "causes/index.md"
+FIXES_INDEX = "fixes/index.md"
+TAGS_INDEX = "tags.md"
+
+
+def product_page(product_id: str) -> str:
+    return f"{product_id}/index.md"
+
+
+def guide_page(key: str) -> str:
+    return f"{key}.md"
+
+
+def cause_page(cause_id: str) -> str:
+    return f"causes/{cause_id}.md"
+
+
+def fix_page(fix_id: str) -> str:
+    return f"fixes/{fix_id}.md"
+
+
+def guide_label(guide: Guide, vendor: str) -> str:
+    """How links name a guide, the way readers scan for errors: "DeepSeek 402 Insufficient Balance"."""
+    return f"{vendor} {guide.status} {guide.error}"
+
+
+# --- The catalogue -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside the site: a page, an optional element id on it, and the link text."""
+
+    page: str
+    anchor: str | None
+    label: str
+    kind: str
+    """What the link points at: guide, fix or cause."""
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class GuideCause:
+    """One entry of "Why does this error happen?"."""
+
+    cause: Cause
+    anchor: str
+    page: str | None
+    """The shared cause's own page, or None for a one-off cause."""
+
+
+@dataclass(frozen=True)
+class GuideFix:
+    """One numbered step of "How to fix it"."""
+
+    fix: Fix
+    number: int
+    anchor: str
+    details: str | None
+    page: str | None
+    """The shared fix's own page, or None for a one-off fix."""
+    vendor_link: ExternalLink | None
+
+    @property
+    def code(self) -> tuple[CodeSample, ...]:
+        return tuple(self.fix.code)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One checklist item and what resolves it."""
+
+    check: str
+    target: Link
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """One entry of "Common root causes": the cause and where it is dealt with."""
+
+    cause: Cause
+    target: Link
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    """A guide with every reference resolved."""
+
+    key: str
+    """'product/guide-id', unique across the site."""
+    page: str
+    guide: Guide
+    product: Product
+    product_page: str
+    source_file: str
+    causes: tuple[GuideCause, ...]
+    fixes: tuple[GuideFix, ...]
+    faq: tuple[InlineFaq | Faq, ...]
+    checklist: tuple[CheckItem, ...]
+    root_causes: tuple[RootCause, ...]
+    related: tuple[GuidePage, ...]
+    escalation: tuple[str, ...]
+    """What to include when contacting support: the product's list, then the guide's."""
+
+    @property
+    def label(self) -> str:
+        return guide_label(self.guide, self.product.name)
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    product: Product
+    page: str
+    guides: tuple[GuidePage, ...]
+
+
+R = TypeVar("R", Cause, Fix)
+
+
+@dataclass(frozen=True)
+class SharedPage(Generic[R]):
+    """A shared cause or fix with the guides that use it (its reverse links)."""
+
+    record: R
+    page: str
+    guides: tuple[GuidePage, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    products: tuple[ProductPage, ...]
+    guides: tuple[GuidePage, ...]
+    causes: tuple[SharedPage[Cause], ...]
+    fixes: tuple[SharedPage[Fix], ...]
+    tags: tuple[tuple[str, tuple[GuidePage, ...]], ...]
+    statuses: tuple[tuple[int, tuple[GuidePage, ...]], ...]
+
+
+# --- Linking ------------------------------------------------------------------------
+
+
+def link(records: Records) -> tuple[Catalogue, list[Diagnostic]]:
+    """Resolve every reference; return the catalogue and the references that failed."""
+    index = _Index(records)
+    drafts = [_GuideLinker(index, located).draft() for located in index.guides.values()]
+    guides = _finish(drafts, index)
+    return _catalogue(index, guides), index.problems
+
+
+class _Index:
+    """Records by id, with duplicate ids reported."""
+
+    def __init__(self, records: Records):
+        self.problems: list[Diagnostic] = []
+        self.broken = records.broken
+        self.products = self._by_id("product", records.products, lambda r: r.id)
+        self.guides = self._by_id("guide", records.guides, lambda r: f"{r.product}/{r.id}")
+        self.causes = self._by_id("cause", records.causes, lambda r: r.id)
+        self.fixes = self._by_id("fix", records.fixes, lambda r: r.id)
+        self.faqs = self._by_id("faq", records.faqs, lambda r: r.id)
+        self.explainers = self._explainers()
+
+    def _by_id(self, kind: str, located: list[Located], key) -> dict[str, Located]:
+        found: dict[str, Located] = {}
+        for item in located:
+            record_key = key(item.record)
+            if record_key in found:
+                first = found[record_key]
+                where = f"{first.file}:{first.source.at(('id',)).line}"
+                message = f"duplicate {kind} id '{record_key}'; also defined in {where}"
+                self.problems.append(item.diagnostic(("id",), "duplicate-id", message))
+            else:
+                found[record_key] = item
+        return found
+
+    def _explainers(self) -> dict[tuple[str, str], str]:
+        """(product, cause) → the key of the product's guide dedicated to that cause."""
+        explainers: dict[tuple[str, str], str] = {}
+        for key, located in self.guides.items():
+            guide = located.record
+            if guide.explains is None:
+                continue
+            slot = (guide.product, guide.explains)
+            if slot in explainers:
+                message = (
+                    f"'explains': guide '{explainers[slot]}' already explains cause '{guide.explains}' "
+                    f"for {guide.product}; only one guide per product can be the guide for a cause"
+                )
+                self.problems.append(located.diagnostic(("explains",), "duplicate-explains", message))
+            else:
+                explainers[slot] = key
+        return explainers
+
+    def guide_target(self, key: str) -> Link:
+        guide = self.guides[key].record
+        product = self.products.get(guide.product)
+        vendor = product.record.name if product else guide.product
+        return Link(guide_page(key), None, guide_label(guide, vendor), "guide")
+
+    def exists(self, kind: str, table: dict[str, Located], key: str, at: Located, loc) -> bool:
+        """Whether `key` names a record; reports a dangling reference if not."""
+        if key in table:
+            return True
+        if (kind, key) not in self.broken:
+            message = f"unknown {kind} '{key}'{did_you_mean(key, table)}"
+            self.problems.append(at.diagnostic(loc, "unknown-reference", message))
+        return False
+
+
+@dataclass
+class _Draft:
+    """A guide whose own references are resolved; related guides are filled in last."""
+
+    page: GuidePage
+    related_keys: list[str]
+
+
+class _GuideLinker:
+    """Resolves the references of one guide."""
+
+    def __init__(self, index: _Index, located: Located[Guide]):
+        self.index = index
+        self.at = located
+        self.guide = located.record
+        self.key = f"{self.guide.product}/{self.guide.id}"
+        self.product_ok = index.exists("product", index.products, self.guide.product, located, ("product",))
+
+    def draft(self) -> _Draft:
+        causes = self._causes()
+        fixes = self._fixes()
+        page = GuidePage(
+            key=self.key,
+            page=guide_page(self.key),
+            guide=self.guide,
+            product=self._product(),
+            product_page=product_page(self.guide.product),
+            source_file=self.at.file,
+            causes=causes,
+            fixes=fixes,
+            faq=self._faq(),
+            checklist=self._checklist(causes, fixes),
+            root_causes=self._root_causes(),
+            related=(),
+            escalation=(*self._product().escalation, *self.guide.escalation),
+        )
+        self._check_explains()
+        return _Draft(page, self._related_keys())
+
+    def _product(self) -> Product:
+        if self.product_ok:
+            return self.index.products[self.guide.product].record
+        # The guide is reported already; a stand-in keeps linking going so every
+        # other problem is found in the same run.
+        return _STAND_IN_PRODUCT
+
+    def _causes(self) -> tuple[GuideCause, ...]:
+        found = []
+        for position, entry in enumerate(self.guide.causes):
+            loc = ("causes", position)
+            if isinstance(entry, str):
+                if self.index.exists("cause", self.index.causes, entry, self.at, loc):
+                    found.append(GuideCause(self.index.causes[entry].record, f"cause-{entry}", cause_page(entry)))
+            elif self._is_new_local_id("cause", entry.id, self.index.causes, loc):
+                found.append(GuideCause(entry, f"cause-{entry.id}", None))
+        self._report_repeats("cause", [c.cause.id for c in found], "causes")
+        return tuple(found)
+
+    def _fixes(self) -> tuple[GuideFix, ...]:
+        found = []
+        for position, entry in enumerate(self.guide.fixes):
+            loc = ("fixes", position)
+            fix_id = entry if isinstance(entry, str) else entry.fix if isinstance(entry, FixUse) else None
+            if fix_id is not None:
+                if self.index.exists("fix", self.index.fixes, fix_id, self.at, loc):
+                    details = entry.details if isinstance(entry, FixUse) else None
+                    found.append(self._guide_fix(self.index.fixes[fix_id].record, len(found) + 1, details, True, loc))
+            elif self._is_new_local_id("fix", entry.id, self.index.fixes, loc):
+                found.append(self._guide_fix(entry, len(found) + 1, None, False, loc))
+        self._report_repeats("fix", [f.fix.id for f in found], "fixes")
+        return tuple(found)
+
+    def _guide_fix(self, fix: Fix, number: int, details: str | None, shared: bool, loc) -> GuideFix:
+        page = fix_page(fix.id) if shared else None
+        return GuideFix(fix, number, f"fix-{fix.id}", details, page, self._vendor_link(fix, loc))
+
+    def _vendor_link(self, fix: Fix, loc) -> ExternalLink | None:
+        if fix.vendor_page is None or not self.product_ok:
+            return None
+        product = self._product()
+        url = {"keys": product.keys_url, "billing": product.billing_url, "status": product.status_url}[fix.vendor_page]
+        if url is None:
+            message = (
+                f"fix '{fix.id}' links the vendor's {fix.vendor_page} page, but product '{product.id}' "
+                f"has no {fix.vendor_page}_url; add it to the product or use another fix"
+            )
+            self.index.problems.append(self.at.diagnostic(loc, "missing-vendor-page", message))
+            return None
+        label = {"keys": "API keys", "billing": "billing", "status": "status page"}[fix.vendor_page]
+        return ExternalLink(f"{product.name} {label}", url)
+
+    def _is_new_local_id(self, kind: str, local_id: str, shared: dict[str, Located], loc) -> bool:
+        if local_id not in shared:
+            return True
+        message = (
+            f"one-off {kind} '{local_id}' has the id of a shared {kind}; "
+            f"write just '- {local_id}' to use the shared one, or rename this one"
+        )
+        self.index.problems.append(self.at.diagnostic(loc, "shadowed-id", message))
+        return False
+
+    def _report_repeats(self, kind: str, ids: list[str], field: str) -> None:
+        seen = set()
+        for entry_id in ids:
+            if entry_id in seen:
+                message = f"{kind} '{entry_id}' is listed twice in '{field}'"
+                self.index.problems.append(self.at.diagnostic((field,), "duplicate-entry", message))
+            seen.add(entry_id)
+
+    def _faq(self) -> tuple[InlineFaq | Faq, ...]:
+        found: list[InlineFaq | Faq] = []
+        for position, entry in enumerate(self.guide.faq):
+            if not isinstance(entry, str):
+                found.append(entry)
+            elif self.index.exists("faq", self.index.faqs, entry, self.at, ("faq", position)):
+                found.append(self.index.faqs[entry].record)
+        return tuple(found)
+
+    def _checklist(self, causes: tuple[GuideCause, ...], fixes: tuple[GuideFix, ...]) -> tuple[CheckItem, ...]:
+        found = []
+        for position, item in enumerate(self.guide.checklist):
+            target = self._check_target(item, causes, fixes, ("checklist", position, item.target_kind))
+            if target is not None:
+                found.append(CheckItem(item.check, target))
+        return tuple(found)
+
+    def _check_target(self, item: ChecklistItem, causes, fixes, loc) -> Link | None:
+        if item.target_kind == "fix":
+            return self._own_fix(item.target_id, fixes, loc)
+        if item.target_kind == "guide":
+            return self._guide_link(item.target_id, loc)
+        return self._cause_link(item.target_id, causes, loc)
+
+    def _own_fix(self, fix_id: str, fixes: tuple[GuideFix, ...], loc) -> Link | None:
+        for fix in fixes:
+            if fix.fix.id == fix_id:
+                return Link(self.page, fix.anchor, f"Fix {fix.number}: {fix.fix.title}", "fix")
+        own = [fix.fix.id for fix in fixes]
+        message = (
+            f"fix '{fix_id}' is not one of this guide's fixes{did_you_mean(fix_id, own)}; "
+            "add it to 'fixes' or point the item at a guide instead"
+        )
+        self.index.problems.append(self.at.diagnostic(loc, "checklist-target", message))
+        return None
+
+    @property
+    def page(self) -> str:
+        return guide_page(self.key)
+
+    def _guide_key(self, ref: str) -> str:
+        return ref if "/" in ref else f"{self.guide.product}/{ref}"
+
+    def _guide_link(self, ref: str, loc) -> Link | None:
+        key = self._guide_key(ref)
+        if key == self.key:
+            message = f"'{ref}' is this guide itself; link another guide"
+            self.index.problems.append(self.at.diagnostic(loc, "self-reference", message))
+            return None
+        if not self.index.exists("guide", self.index.guides, key, self.at, loc):
+            return None
+        return self.index.guide_target(key)
+
+    def _cause_link(self, cause_id: str, causes: tuple[GuideCause, ...], loc) -> Link | None:
+        """A cause links to the product's guide for it, else to this page's entry, else its own page."""
+        explainer = self.index.explainers.get((self.guide.product, cause_id))
+        if explainer is not None and explainer != self.key:
+            return self.index.guide_target(explainer)
+        for cause in causes:
+            if cause.cause.id == cause_id:
+                return Link(self.page, cause.anchor, cause.cause.title, "cause")
+        return self._cause_page_link(cause_id, loc)
+
+    def _cause_page_link(self, cause_id: str, loc) -> Link | None:
+        if self.index.exists("cause", self.index.causes, cause_id, self.at, loc):
+            return Link(cause_page(cause_id), None, self.index.causes[cause_id].record.title, "cause")
+        return None
+
+    def _root_causes(self) -> tuple[RootCause, ...]:
+        """Root causes link to the product's guide for the cause, else to the cause's page,
+        which lists every error the cause produces."""
+        found = []
+        for position, cause_id in enumerate(self.guide.root_causes):
+            target = self._cause_page_link(cause_id, ("root_causes", position))
+            if target is None:
+                continue
+            explainer = self.index.explainers.get((self.guide.product, cause_id))
+            if explainer is not None and explainer != self.key:
+                target = self.index.guide_target(explainer)
+            found.append(RootCause(self.index.causes[cause_id].record, target))
+        return tuple(found)
+
+    def _related_keys(self) -> list[str]:
+        keys = []
+        for position, ref in enumerate(self.guide.related):
+            if self._guide_link(ref, ("related", position)) is not None:
+                keys.append(self._guide_key(ref))
+        return keys
+
+    def _check_explains(self) -> None:
+        if self.guide.explains is not None:
+            self.index.exists("cause", self.index.causes, self.guide.explains, self.at, ("explains",))
+
+
+_STAND_IN_PRODUCT = Product.model_construct(name="(unknown product)", escalation=[])
+
+
+def _finish(drafts: list[_Draft], index: _Index) -> list[GuidePage]:
+    """Fill in related guides, now that every guide page exists."""
+    by_key = {draft.page.key: draft.page for draft in drafts}
+    finished = {}
+    for draft in drafts:
+        related = tuple(by_key[key] for key in draft.related_keys)
+        finished[draft.page.key] = replace(draft.page, related=related)
+    return sorted(finished.values(), key=_guide_order)
+
+
+def _guide_order(page: GuidePage) -> tuple:
+    return (page.guide.product, page.guide.status, page.guide.id)
+
+
+def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
+    return Catalogue(
+        products=tuple(_product_pages(index, guides)),
+        guides=tuple(guides),
+        causes=tuple(_shared_pages(index.causes, guides, _cause_ids, cause_page)),
+        fixes=tuple(_shared_pages(index.fixes, guides, _fix_ids, fix_page)),
+        tags=_grouped(guides, lambda page: page.guide.tags),
+        statuses=_grouped(guides, lambda page: [page.guide.status]),
+    )
+
+
+def _product_pages(index: _Index, guides: list[GuidePage]):
+    for product_id in sorted(index.products):
+        own = tuple(page for page in guides if page.guide.product == product_id)
+        yield ProductPage(index.products[product_id].record, product_page(product_id), own)
+
+
+def _cause_ids(page: GuidePage) -> set[str]:
+    shared = {cause.cause.id for cause in page.causes if cause.page}
+    return shared | set(page.guide.root_causes) | ({page.guide.explains} - {None})
+
+
+def _fix_ids(page: GuidePage) -> set[str]:
+    return {fix.fix.id for fix in page.fixes if fix.page}
+
+
+def _shared_pages(table: dict[str, Located], guides: list[GuidePage], ids_of, page_of):
+    for record_id in sorted(table):
+        users = tuple(page for page in guides if record_id in ids_of(page))
+        yield SharedPage(table[record_id].record, page_of(record_id), users)
+
+
+def _grouped(guides: list[GuidePage], keys_of) -> tuple:
+    groups: dict = defaultdict(list)
+    for page in guides:
+        for key in keys_of(page):
+            groups[key].append(page)
+    return tuple((key, tuple(groups[key])) for key in sorted(groups))

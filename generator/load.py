@@ -1,0 +1,220 @@
+"""Stage 1, load: find the YAML files under ``content/`` and parse them.
+
+A file's folder says what kind of record it holds. Parsing keeps the line and
+column of every key and list item (a `SourceMap`), so later stages can point
+at the exact place of a problem. PyYAML silently keeps the last of two equal
+keys in a mapping; here that is an error, since the first value would be lost.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Position
+
+__all__ = ["Document", "Loc", "SourceMap", "load", "RECORD_FOLDERS"]
+
+# A path into a parsed document: mapping keys and list indexes, e.g. ("faq", 1, "answer").
+Loc = tuple[str | int, ...]
+
+# The folder under content/ that holds each kind of record. Guides sit one level
+# deeper, in a folder named after their product.
+RECORD_FOLDERS = {
+    "products": "product",
+    "guides": "guide",
+    "causes": "cause",
+    "fixes": "fix",
+    "faqs": "faq",
+}
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each key and list item of a document starts in its file."""
+
+    positions: dict[Loc, Position] = field(default_factory=dict)
+
+    def at(self, loc: Loc) -> Position:
+        """The position of `loc`, or of its nearest ancestor that has one."""
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        return self.positions.get(loc, Position())
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed content file, not yet validated."""
+
+    file: str
+    """The path shown to authors, relative to the project root where possible."""
+    kind: str
+    """``product``, ``guide``, ``cause``, ``fix`` or ``faq``."""
+    data: Any
+    source: SourceMap
+    folder: str | None = None
+    """For guides: the product folder the file sits in."""
+    parsed: bool = True
+    """False when the file could not be read or parsed (that is reported already);
+    the document is kept so references to its record are not reported as dangling too."""
+
+
+def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document], list[Diagnostic]]:
+    """Parse every YAML file under `content_dir`, in a stable order.
+
+    `root` is the folder that file names in messages are relative to
+    (default: the current directory).
+    """
+    root = (root or Path.cwd()).resolve()
+    documents: list[Document] = []
+    problems: list[Diagnostic] = []
+    for path in _yaml_files(content_dir):
+        shown = _display_path(path, root)
+        kind, folder = _kind_of(path.relative_to(content_dir))
+        if kind is None:
+            problems.append(Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name)))
+            continue
+        parsed = _parse(path, shown, problems)
+        if parsed is None:
+            documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False))
+        else:
+            documents.append(Document(shown, kind, *parsed, folder))
+    return documents, problems
+
+
+def _yaml_files(content_dir: Path) -> list[Path]:
+    found = []
+    for folder, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(folder) / name for name in filenames if name.endswith(_YAML_SUFFIXES) and not name.startswith(".")]
+    return sorted(found)
+
+
+def _kind_of(relative: Path) -> tuple[str | None, str | None]:
+    parts = relative.parts
+    kind = RECORD_FOLDERS.get(parts[0]) if parts else None
+    if kind == "guide" and len(parts) == 3:
+        return kind, parts[1]
+    if kind and kind != "guide" and len(parts) == 2:
+        return kind, None
+    return None, None
+
+
+def _where_records_go(name: str) -> str:
+    return (
+        f"don't know what kind of record '{name}' holds; put products in content/products/, "
+        "guides in content/guides/<product>/, and shared causes, fixes and FAQs in "
+        "content/causes/, content/fixes/ and content/faqs/"
+    )
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _parse(path: Path, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Diagnostic(shown, Position(line, 1), "encoding", "file is not valid UTF-8; save it as UTF-8"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        source = SourceMap()
+        data = _Converter(shown, source, problems).convert(node, ())
+    except yaml.MarkedYAMLError as error:
+        problems.append(_syntax_problem(shown, error, text))
+        return None
+    return data, source
+
+
+# Hints for the parser messages authors meet most, keyed by a phrase in the message.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "; if the value contains ': ', put the whole value in quotes",
+    "could not find expected ':'": "; a line may be missing its 'key:' or be indented too little",
+}
+_TAB_HINT = "; indent with spaces, not tabs"
+
+
+def _syntax_problem(shown: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    position = Position(mark.line + 1, mark.column + 1) if mark else Position()
+    problem = error.problem or "could not be parsed"
+    context = f" ({error.context})" if error.context else ""
+    hint = next((hint for phrase, hint in _SYNTAX_HINTS.items() if phrase in problem), "")
+    if mark and _indented_with_tab(text, mark.line):
+        hint = _TAB_HINT
+    return Diagnostic(shown, position, "yaml-syntax", f"invalid YAML: {problem}{context}{hint}")
+
+
+def _indented_with_tab(text: str, line_index: int) -> bool:
+    lines = text.splitlines()
+    if line_index >= len(lines):
+        return False
+    line = lines[line_index]
+    return "\t" in line[: len(line) - len(line.lstrip())]
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+def _refuse_custom_tags(node: yaml.Node) -> None:
+    # The safe constructor refuses unknown tags on scalars; lists and mappings
+    # are walked here instead, so their tags are checked here.
+    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+        raise yaml.MarkedYAMLError(
+            problem=f"tag '{node.tag}' is not allowed; content files use plain YAML only",
+            problem_mark=node.start_mark,
+        )
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain Python data plus a SourceMap."""
+
+    def __init__(self, shown: str, source: SourceMap, problems: list[Diagnostic]):
+        self._shown = shown
+        self._positions = source.positions
+        self._problems = problems
+        self._constructor = yaml.SafeLoader("")
+
+    def convert(self, node: yaml.Node | None, loc: Loc) -> Any:
+        if node is None:  # an empty file
+            return None
+        self._positions.setdefault(loc, _position(node))
+        _refuse_custom_tags(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            # The key as the author typed it: PyYAML would turn `on:` into True.
+            key = str(key_node.value)
+            if key in result:
+                first = self._positions[(*loc, key)].line
+                message = f"duplicate key '{key}' (first at line {first}); YAML would silently keep only the last one"
+                self._problems.append(Diagnostic(self._shown, _position(key_node), "duplicate-key", message))
+                continue
+            self._positions[(*loc, key)] = _position(key_node)
+            result[key] = self.convert(value_node, (*loc, key))
+        return result

@@ -1,0 +1,1 @@
+"""The MkDocs plugin ``errorguides``: regenerates the pages before every build."""

@@ -1,0 +1,12 @@
+"""Options of the ``errorguides`` plugin in mkdocs.yml."""
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class ErrorGuidesConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Set to false to build the Markdown already in docs_dir without regenerating it."""
+
+    content_dir = c.Type(str, default="content")
+    """The folder of YAML records, relative to mkdocs.yml."""

@@ -1,0 +1,399 @@
+"""The content model: one typed record per kind of YAML file.
+
+These classes are the schema. Validation, the JSON Schema for editors and the
+documentation of every field all come from here, so each field carries a
+docstring. Records are immutable; unknown fields are rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Union
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Cause",
+    "ChecklistItem",
+    "CodeSample",
+    "Faq",
+    "Fix",
+    "FixUse",
+    "Guide",
+    "InlineFaq",
+    "MODELS",
+    "Product",
+    "RESERVED_PRODUCT_IDS",
+    "Source",
+    "UNION_TAGS",
+]
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+GUIDE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
+ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
+
+# Product ids become top-level URL folders, so they must not clash with the
+# index pages and the folders MkDocs and Material write themselves.
+RESERVED_PRODUCT_IDS = frozenset({"api", "assets", "causes", "fixes", "index", "search", "tags"})
+
+
+# --- Field types -------------------------------------------------------------
+
+
+def _slugify(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _check_slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        suggestion = _slugify(value)
+        hint = f", e.g. '{suggestion}'" if suggestion else ""
+        raise PydanticCustomError(
+            "bad_id",
+            "'{value}' is not a valid id; ids are lowercase words joined by hyphens "
+            "(they become URLs){hint}",
+            {"value": value, "hint": hint},
+        )
+    if value == "index":
+        raise PydanticCustomError("reserved_id", "'index' is reserved for index pages; choose another id")
+    return value
+
+
+def _check_guide_ref(value: str) -> str:
+    if not re.fullmatch(GUIDE_REF_PATTERN, value):
+        raise PydanticCustomError(
+            "bad_id",
+            "'{value}' is not a guide reference; write 'guide-id' for a guide of the same product "
+            "or 'product/guide-id' for another product's guide",
+            {"value": value},
+        )
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "is empty")
+    return value.strip()
+
+
+def _code_block(value: str) -> str:
+    # Keep the code's own indentation; drop only blank lines around it.
+    if not value.strip():
+        raise PydanticCustomError("blank", "is empty")
+    return value.strip("\n").rstrip()
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("bad_url", "'{value}' is not an http(s) URL", {"value": value})
+    return value.strip()
+
+
+def _check_env_var(value: str) -> str:
+    if not re.fullmatch(ENV_VAR_PATTERN, value):
+        raise PydanticCustomError(
+            "bad_env_var", "'{value}' is not an environment variable name like 'VENDOR_API_KEY'", {"value": value}
+        )
+    return value
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_PRODUCT_IDS:
+        raise PydanticCustomError(
+            "reserved_id", "'{value}' is reserved (/{value}/ is used by the site itself); choose another id", {"value": value}
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+ProductId = Annotated[Slug, AfterValidator(_not_reserved)]
+GuideRef = Annotated[
+    str, AfterValidator(_check_guide_ref), WithJsonSchema({"type": "string", "pattern": GUIDE_REF_PATTERN})
+]
+Text = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})]
+Code = Annotated[str, AfterValidator(_code_block), WithJsonSchema({"type": "string", "minLength": 1})]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+EnvVar = Annotated[str, AfterValidator(_check_env_var), WithJsonSchema({"type": "string", "pattern": ENV_VAR_PATTERN})]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    noun: ClassVar[str]
+    """What authors call this kind of record in messages, e.g. "checklist item"."""
+
+
+# --- Shared building blocks ----------------------------------------------------
+
+
+class Source(Model):
+    """A page that backs up the facts in a record."""
+
+    noun: ClassVar[str] = "source"
+
+    title: Text
+    """What the page is, e.g. "DeepSeek API docs: Error Codes"."""
+    url: Url
+    """The page's address (http or https)."""
+
+
+_TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
+
+
+class CodeSample(Model):
+    """One code sample; a fix's samples render as tabs, one per sample."""
+
+    noun: ClassVar[str] = "code sample"
+
+    language: Slug
+    """The language for syntax highlighting: python, javascript, bash, ..."""
+    label: Text | None = None
+    """The tab's title. Defaults to a name for the language (bash → curl, javascript → Node.js)."""
+    code: Code
+    """The code. Show keys only as placeholders or read them from the environment."""
+
+    @property
+    def tab_label(self) -> str:
+        return self.label or _TAB_LABELS.get(self.language, self.language.title())
+
+
+# --- Record kinds -------------------------------------------------------------------
+
+
+class Product(Model):
+    """A vendor whose API errors the guides explain (content/products/<id>.yaml)."""
+
+    noun: ClassVar[str] = "product"
+    id: ProductId
+    """The product's id; its hub page is /<id>/."""
+    name: Text
+    """Display name, e.g. "DeepSeek"."""
+    about: Text
+    """A short paragraph about the vendor's API (Markdown), shown at the end of each guide."""
+    api_base_url: Url
+    """The base URL API requests go to."""
+    keys_url: Url
+    """Where API keys are created and managed."""
+    billing_url: Url
+    """Where the balance, plan or payment method is managed."""
+    status_url: Url | None = None
+    """The vendor's service status page, if one is officially documented."""
+    support: Text
+    """How to reach the vendor's support (Markdown)."""
+    env_var: EnvVar
+    """The environment variable the vendor's SDKs and samples read the key from."""
+    escalation: list[Text] = Field(min_length=1)
+    """What to include when contacting support, for every guide of this product."""
+    sources: list[Source] = Field(min_length=1)
+    """Official pages that back up the facts above."""
+
+
+class Cause(Model):
+    """Why an error happens. Shared causes live in content/causes/<id>.yaml; a guide
+    may also define a one-off cause inline with the same fields."""
+
+    noun: ClassVar[str] = "cause"
+
+    id: Slug
+    """The cause's id; a shared cause's page is /causes/<id>/."""
+    title: Text
+    """A short statement of the cause, e.g. "The API key is wrong or revoked"."""
+    explanation: Text
+    """Why this produces the error and how to recognise it (Markdown)."""
+
+
+class Fix(Model):
+    """A way to resolve an error. Shared fixes live in content/fixes/<id>.yaml; a guide
+    may also define a one-off fix inline with the same fields."""
+
+    noun: ClassVar[str] = "fix"
+
+    id: Slug
+    """The fix's id; a shared fix's page is /fixes/<id>/."""
+    title: Text
+    """An imperative title, e.g. "Create a new API key"."""
+    body: Text
+    """The steps, in Markdown."""
+    code: list[CodeSample] = Field(default_factory=list, min_length=1)
+    """Optional code samples, shown as tabs (Python, Node.js, curl, ...)."""
+    vendor_page: Literal["keys", "billing", "status"] | None = None
+    """Which of the product's pages this fix uses; guides then link the vendor's page under the fix."""
+
+
+class Faq(Model):
+    """A question readers ask, with its answer (content/faqs/<id>.yaml)."""
+
+    noun: ClassVar[str] = "FAQ"
+
+    id: Slug
+    """The question's id."""
+    question: Text
+    """The question, as a reader would ask it."""
+    answer: Text
+    """The answer (Markdown). A question without an answer is an error."""
+
+
+class InlineFaq(Model):
+    """A question asked only in one guide."""
+
+    noun: ClassVar[str] = "FAQ entry"
+
+    question: Text
+    """The question, as a reader would ask it."""
+    answer: Text
+    """The answer (Markdown). A question without an answer is an error."""
+
+
+class FixUse(Model):
+    """A shared fix used by a guide, with notes that apply to this guide only."""
+
+    noun: ClassVar[str] = "fix reference"
+
+    fix: Slug
+    """The id of a shared fix (content/fixes/<id>.yaml)."""
+    details: Text | None = None
+    """Markdown shown after the shared fix's body, e.g. the vendor-specific step."""
+
+
+class ChecklistItem(Model):
+    """One quick check; it links to what resolves it (exactly one of fix, guide, cause)."""
+
+    noun: ClassVar[str] = "checklist item"
+
+    check: Text
+    """What to check, phrased so it can be ticked off."""
+    fix: Slug | None = None
+    """The id of one of this guide's fixes that resolves the check."""
+    guide: GuideRef | None = None
+    """Another guide that resolves it: 'guide-id' (same product) or 'product/guide-id'."""
+    cause: Slug | None = None
+    """A cause the check rules out: one of this guide's causes, or a shared cause."""
+
+    @model_validator(mode="after")
+    def _names_one_target(self) -> ChecklistItem:
+        named = [name for name in ("fix", "guide", "cause") if getattr(self, name) is not None]
+        if not named:
+            raise PydanticCustomError(
+                "checklist_target", "names nothing that resolves it; add 'fix', 'guide' or 'cause'"
+            )
+        if len(named) > 1:
+            raise PydanticCustomError(
+                "checklist_target",
+                "names {names}; name exactly one of 'fix', 'guide' or 'cause'",
+                {"names": " and ".join(f"'{name}'" for name in named)},
+            )
+        return self
+
+    @property
+    def target_kind(self) -> str:
+        return next(name for name in ("fix", "guide", "cause") if getattr(self, name) is not None)
+
+    @property
+    def target_id(self) -> str:
+        return getattr(self, self.target_kind)
+
+
+# A list entry is either a shared record's id or a one-off record written inline.
+# The tag names never collide with field names, so validate.py can drop them
+# from error locations.
+UNION_TAGS = frozenset({"shared", "shared with details", "one-off"})
+
+
+def _entry_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "shared"
+    if isinstance(value, dict):
+        return "shared with details" if "fix" in value else "one-off"
+    return None
+
+
+def _entries(*options: Any, what: str) -> Any:
+    return Annotated[
+        Union[options],
+        Discriminator(
+            _entry_shape,
+            custom_error_type="entry_shape",
+            custom_error_message=f"must be {what}",
+        ),
+    ]
+
+
+CauseEntry = _entries(
+    Annotated[Slug, Tag("shared")],
+    Annotated[Cause, Tag("one-off")],
+    what="a shared cause id, or a one-off cause with 'id', 'title' and 'explanation'",
+)
+FixEntry = _entries(
+    Annotated[Slug, Tag("shared")],
+    Annotated[FixUse, Tag("shared with details")],
+    Annotated[Fix, Tag("one-off")],
+    what="a shared fix id, a mapping with 'fix' and 'details', or a one-off fix with 'id', 'title' and 'body'",
+)
+FaqEntry = _entries(
+    Annotated[Slug, Tag("shared")],
+    Annotated[InlineFaq, Tag("one-off")],
+    what="a shared FAQ id, or a one-off question with 'question' and 'answer'",
+)
+
+
+class Guide(Model):
+    """One error guide (content/guides/<product>/<id>.yaml); its page is /<product>/<id>/."""
+
+    noun: ClassVar[str] = "guide"
+
+    id: Slug
+    """The guide's id, unique within its product."""
+    product: Slug
+    """The id of the product whose API returns this error; the file sits in content/guides/<product>/."""
+    title: Text
+    """The page title, e.g. "DeepSeek API 401 Authentication Fails: how to fix it"."""
+    status: int = Field(ge=100, le=599)
+    """The HTTP status code the API returns."""
+    error: Text
+    """The vendor's name or type for the error, e.g. "Authentication Fails" or "rate_limit_error"."""
+    signatures: list[Text] = Field(default_factory=list, min_length=1)
+    """The exact error messages users see, as they appear in logs and SDK exceptions.
+    Leave it out rather than guess when the vendor's exact text is not documented."""
+    summary: Text
+    """The intro: what the error means and the usual way out (Markdown)."""
+    explains: Slug | None = None
+    """The shared cause this guide is the dedicated guide for; other guides of the product link here for it."""
+    causes: list[CauseEntry] = Field(min_length=1)
+    """Why does this error happen? Shared cause ids or one-off causes, most likely first."""
+    fixes: list[FixEntry] = Field(min_length=1)
+    """How to fix it, in the order to try: shared fix ids, shared fixes with details, or one-off fixes."""
+    tip: Text | None = None
+    """An optional tip shown after the fixes (Markdown)."""
+    faq: list[FaqEntry] = Field(default_factory=list, min_length=1)
+    """Frequently asked questions: shared FAQ ids or one-off questions with answers."""
+    checklist: list[ChecklistItem] = Field(min_length=1)
+    """Quick diagnostic checks; each links to the fix, guide or cause that resolves it."""
+    root_causes: list[Slug] = Field(default_factory=list, min_length=1)
+    """Common root causes: shared cause ids. Each links to this product's guide for the cause if there is one."""
+    escalation: list[Text] = Field(default_factory=list, min_length=1)
+    """What to include when contacting support, in addition to the product's list."""
+    related: list[GuideRef] = Field(default_factory=list, min_length=1)
+    """Related guides: 'guide-id' (same product) or 'product/guide-id'."""
+    tags: list[Slug] = Field(default_factory=list, min_length=1)
+    """Tags for the tag index, e.g. authentication, billing, rate-limits."""
+    sources: list[Source] = Field(min_length=1)
+    """Official pages (and issue threads for message strings) the guide's facts come from."""
+    reviewed: date
+    """When the guide was last checked against its sources (YYYY-MM-DD)."""
+
+
+# The model for each kind of record, keyed as load.RECORD_FOLDERS names them.
+MODELS: dict[str, type[Model]] = {"product": Product, "guide": Guide, "cause": Cause, "fix": Fix, "faq": Faq}

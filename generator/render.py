@@ -1,0 +1,127 @@
+"""Stage 4, render: turn the linked catalogue into Markdown pages.
+
+One Jinja environment, one template per page kind (templates/*.md.j2). The
+templates only print: every decision about what links where was made by the
+link stage. The result maps each page's path in the docs folder to its text.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+
+from .link import CAUSES_INDEX, FIXES_INDEX, HOME, TAGS_INDEX, Catalogue, Link
+
+__all__ = ["TEMPLATES_DIR", "render"]
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def render(catalogue: Catalogue) -> dict[str, str]:
+    """Every page of the site, as {path in the docs folder: Markdown}."""
+    env = _environment()
+    pages: dict[str, str] = {}
+
+    def add(path: str, template: str, **context) -> None:
+        # Two records on one page would silently lose one of them.
+        if path in pages:
+            raise ValueError(f"two pages would be written to {path}")
+        text = env.get_template(template).render(page_path=path, **context)
+        pages[path] = _tidy(text)
+
+    add(HOME, "home.md.j2", catalogue=catalogue)
+    for product in catalogue.products:
+        add(product.page, "product.md.j2", hub=product)
+    for guide in catalogue.guides:
+        add(guide.page, "guide.md.j2", page=guide)
+    # An index with nothing to list is left out, like an empty section.
+    if catalogue.causes:
+        add(CAUSES_INDEX, "causes.md.j2", causes=catalogue.causes)
+    for cause in catalogue.causes:
+        add(cause.page, "cause.md.j2", shared=cause)
+    if catalogue.fixes:
+        add(FIXES_INDEX, "fixes.md.j2", fixes=catalogue.fixes)
+    for fix in catalogue.fixes:
+        add(fix.page, "fix.md.j2", shared=fix)
+    if catalogue.tags:
+        # Material's tags plugin fills in the listing.
+        add(TAGS_INDEX, "tags.md.j2")
+    return pages
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        undefined=jinja2.StrictUndefined,
+        # The templates write Markdown, not HTML; MkDocs escapes when it renders.
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        href=_href,
+        quoted=_quoted,
+        block_title=_block_title,
+        code_block=_code_block,
+        first_paragraph=_first_paragraph,
+        link_text=_link_text,
+    )
+    env.globals.update(HOME=HOME, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX)
+    return env
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target: Link | str) -> str:
+    """A relative Markdown link from the page being rendered, so MkDocs can check it."""
+    return relative_link(context["page_path"], target)
+
+
+def relative_link(from_page: str, target: Link | str) -> str:
+    page, anchor = (target.page, target.anchor) if isinstance(target, Link) else (target, None)
+    fragment = f"#{anchor}" if anchor else ""
+    if page == from_page and fragment:
+        return fragment
+    return posixpath.relpath(page, posixpath.dirname(from_page) or ".") + fragment
+
+
+def _quoted(text: str) -> str:
+    """A YAML-safe double-quoted string, for front matter."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _block_title(text: str) -> str:
+    """A quoted title for `??? question "..."` and `=== "..."` blocks.
+
+    Those titles are not unescaped, so a double quote inside becomes an entity.
+    """
+    return '"' + text.replace('"', "&quot;") + '"'
+
+
+def _code_block(code: str, language: str = "text") -> str:
+    """A fenced code block whose fence is longer than any backtick run inside the code."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code}\n{fence}"
+
+
+def _first_paragraph(markdown: str) -> str:
+    return re.split(r"\n\s*\n", markdown.strip(), maxsplit=1)[0]
+
+
+def _link_text(text: str) -> str:
+    """Escape the brackets that would end a Markdown link's text early."""
+    return re.sub(r"([\[\]])", r"\\\1", text)
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, and exactly one newline at the end.
+
+    Blank lines are left alone: collapsing them would change code samples.
+    """
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return text.strip("\n") + "\n"

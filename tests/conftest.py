@@ -1,0 +1,177 @@
+"""Shared test helpers: small content trees written as real YAML files.
+
+`ContentTree` writes a minimal, valid set of records (one product, two guides,
+shared causes, fixes and an FAQ) into a temporary project. Tests change one
+file and assert the exact messages an author would see.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import ContentError, build_catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 27)
+
+MINIMAL_CONTENT = {
+    "products/acme.yaml": """\
+        id: acme
+        name: Acme
+        about: Acme sells an API.
+        api_base_url: https://api.acme.test
+        keys_url: https://console.acme.test/keys
+        billing_url: https://console.acme.test/billing
+        support: Write to Acme support.
+        env_var: ACME_API_KEY
+        escalation:
+          - The request id.
+        sources:
+          - title: Acme docs
+            url: https://docs.acme.test/
+        """,
+    "causes/bad-key.yaml": """\
+        id: bad-key
+        title: The key is wrong
+        explanation: Acme does not know the key.
+        """,
+    "causes/no-credit.yaml": """\
+        id: no-credit
+        title: The credit is used up
+        explanation: Acme stops serving requests when the credit runs out.
+        """,
+    "fixes/new-key.yaml": """\
+        id: new-key
+        title: Create a new key
+        body: Make a new key in the console.
+        vendor_page: keys
+        code:
+          - language: python
+            code: print("hello")
+        """,
+    "faqs/which-key.yaml": """\
+        id: which-key
+        question: Which key do I use?
+        answer: The one from the console.
+        """,
+    "guides/acme/invalid-key.yaml": """\
+        id: invalid-key
+        product: acme
+        title: Acme 401 Invalid Key
+        status: 401
+        error: invalid_key
+        signatures:
+          - "Invalid key: ****abcd"
+        summary: Acme rejects the key.
+        explains: bad-key
+        causes:
+          - bad-key
+        fixes:
+          - new-key
+        faq:
+          - which-key
+          - question: Is it my balance?
+            answer: No, that is a 402.
+        checklist:
+          - check: The key is current.
+            fix: new-key
+          - check: The credit is not used up.
+            guide: no-credit
+        root_causes:
+          - bad-key
+          - no-credit
+        sources:
+          - title: Acme errors
+            url: https://docs.acme.test/errors
+        reviewed: 2026-11-01
+        """,
+    "guides/acme/no-credit.yaml": """\
+        id: no-credit
+        product: acme
+        title: Acme 402 No Credit
+        status: 402
+        error: no_credit
+        summary: The credit is used up.
+        explains: no-credit
+        causes:
+          - no-credit
+        fixes:
+          - id: buy-credit
+            title: Buy credit
+            body: Buy credit in the console.
+        checklist:
+          - check: The credit is above zero.
+            fix: buy-credit
+        sources:
+          - title: Acme errors
+            url: https://docs.acme.test/errors
+        reviewed: 2026-11-01
+        """,
+}
+
+
+class ContentTree:
+    """A project folder with a content/ tree; paths in messages are relative to it."""
+
+    def __init__(self, root: Path, files: dict[str, str]):
+        self.root = root
+        self.content = root / "content"
+        for path, text in files.items():
+            self.write(path, text)
+
+    def write(self, path: str, text: str) -> Path:
+        target = self.content / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return target
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        target = self.content / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def remove(self, path: str) -> None:
+        (self.content / path).unlink()
+
+    def catalogue(self):
+        return build_catalogue(self.content, root=self.root, today=TODAY)
+
+    def problems(self) -> list[str]:
+        """Every diagnostic line, as the CLI prints it (without the summary line)."""
+        with pytest.raises(ContentError) as raised:
+            self.catalogue()
+        return [str(diagnostic) for diagnostic in raised.value.diagnostics]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> ContentTree:
+    return ContentTree(tmp_path, MINIMAL_CONTENT)
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the site project as a fresh clone has it: mkdocs.yml, content/ and an empty docs/."""
+    shutil.copy(REPO / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(REPO / "content", destination / "content")
+    (destination / "docs").mkdir()
+    shutil.copy(REPO / "docs" / ".gitignore", destination / "docs" / ".gitignore")
+    return destination
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repository's site project to build in."""
+    return copy_project(tmp_path)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ instead of comparing against them",
+    )

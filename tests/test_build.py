@@ -1,0 +1,218 @@
+"""End to end: the shipped content through a real `mkdocs build --strict`.
+
+These tests build a copy of the project in a temporary folder and read the
+HTML a reader would get.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, copy_project
+
+pytestmark = pytest.mark.build
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+GUIDE_SECTIONS = [
+    "why-it-happens",
+    "how-to-fix",
+    "faq",
+    "checklist",
+    "root-causes",
+    "related",
+    "still-not-working",
+    "about",
+    "sources",
+]
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+
+
+def generator(project: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "generator", *args]
+    return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped project, built once with plain `mkdocs build --strict` (the plugin generates)."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project / "site"
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def section_text(page: BeautifulSoup, heading_id: str) -> str:
+    """The text between an h2 and the next h2."""
+    heading = page.find(id=heading_id)
+    assert heading is not None and heading.name == "h2", f"no section #{heading_id}"
+    text = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        text.append(sibling.get_text(" ", strip=True))
+    return " ".join(text).strip()
+
+
+def test_plain_mkdocs_build_regenerates_the_pages_first(built_site):
+    docs = built_site.parent / "docs"
+
+    assert (docs / "deepseek" / "invalid-api-key.md").is_file()
+    assert (built_site / "deepseek" / "invalid-api-key" / "index.html").is_file()
+    assert (built_site / "deepseek" / "index.html").is_file()
+    assert (built_site / "causes" / "wrong-base-url" / "index.html").is_file()
+    assert (built_site / "fixes" / "retry-with-backoff" / "index.html").is_file()
+    assert not (built_site / ".errorguides-manifest.json").exists()
+
+
+@pytest.mark.parametrize("section", GUIDE_SECTIONS)
+def test_every_section_of_the_401_guide_has_content(built_site, section):
+    page = soup(built_site, "deepseek/invalid-api-key")
+
+    assert len(section_text(page, section)) > 40
+
+
+def test_the_401_guide_has_its_intro_tip_and_answered_faq(built_site):
+    page = soup(built_site, "deepseek/invalid-api-key")
+    article = page.find("article")
+
+    assert "Authentication Fails, Your api key: ****XXXX is invalid" in article.get_text()
+    assert "Read the end of the error message" in article.find(class_="admonition tip").get_text()
+    questions = article.find_all("details", class_="question")
+    assert len(questions) == 4
+    for question in questions:
+        summary = question.find("summary").get_text(strip=True)
+        answer = question.get_text(" ", strip=True).replace(summary, "", 1).strip()
+        assert len(answer) > 40, f"FAQ {summary!r} has no answer"
+
+
+def test_fixes_are_numbered_and_code_samples_are_tabs(built_site):
+    page = soup(built_site, "deepseek/invalid-api-key")
+    fixes = [h.get_text(strip=True).rstrip("¶") for h in page.select("h3[id^=fix-]")]
+
+    assert fixes[0] == "1. Check that your code actually loads the key"
+    assert [f.split(".")[0] for f in fixes] == ["1", "2", "3", "4"]
+    tab_labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
+    assert "Python (OpenAI SDK)" in tab_labels and "curl" in tab_labels
+
+
+def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_site):
+    for guide in sorted((built_site / "deepseek").glob("*/index.html")):
+        page_url = guide.relative_to(built_site).parent.as_posix() + "/"
+        links = BeautifulSoup(guide.read_text(), "html.parser").select("li.task-list-item a[href]")
+        assert links, f"{page_url} has no checklist links"
+        for link in links:
+            target_file, fragment = resolve(built_site, page_url, link["href"])
+            assert target_file.is_file(), f"{page_url}: {link['href']} leads nowhere"
+            if fragment:
+                target = BeautifulSoup(target_file.read_text(), "html.parser")
+                assert target.find(id=fragment) is not None, f"{page_url}: no #{fragment} in {target_file}"
+
+
+def test_checklist_items_are_tickable_task_list_entries(built_site):
+    page = soup(built_site, "deepseek/invalid-api-key")
+    items = page.select("#checklist ~ ul li.task-list-item")
+
+    assert len(items) == 6
+    assert all(item.find("input", type="checkbox") for item in items)
+
+
+def test_home_product_and_index_pages_link_every_guide(built_site):
+    home = soup(built_site, ".").get_text(" ", strip=True)
+    hub = soup(built_site, "deepseek").get_text(" ", strip=True)
+
+    for name in ("Authentication Fails", "Insufficient Balance", "Rate Limit Reached", "Server Overloaded"):
+        assert name in home and name in hub
+    cause = soup(built_site, "causes/balance-exhausted").get_text(" ", strip=True)
+    assert "DeepSeek 402 Insufficient Balance" in cause
+
+
+def test_product_sections_in_the_nav_carry_the_product_name(built_site):
+    nav = soup(built_site, ".").select_one("nav.md-nav--primary").get_text(" ", strip=True)
+
+    assert "DeepSeek" in nav
+    assert "Deepseek" not in nav
+
+
+def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
+    parts = urlsplit(href)
+    assert not parts.scheme, f"checklist link {href} leaves the site"
+    path = (Path(page_url) / unquote(parts.path)) if parts.path else Path(page_url)
+    resolved = (site / path).resolve()
+    return (resolved / "index.html" if resolved.is_dir() else resolved), parts.fragment
+
+
+def test_content_errors_stop_mkdocs_with_the_list_and_no_traceback(project):
+    (project / "content" / "faqs" / "broken.yaml").write_text("id: broken\nquestion: Why?\n")
+
+    result = mkdocs_build(project)
+
+    assert result.returncode == 1
+    assert "content/faqs/broken.yaml:1:1: error[missing-field]: missing required field 'answer'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (project / "site").exists()
+
+
+def test_a_failed_build_keeps_the_last_good_site(project):
+    assert generator(project, "build").returncode == 0
+    site = project / "site"
+    good = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    # A content error stops before MkDocs runs ...
+    guide = project / "content" / "guides" / "deepseek" / "server-overloaded.yaml"
+    guide.write_text(guide.read_text().replace("summary:", "sumary:"))
+    failed = generator(project, "build")
+    assert failed.returncode == 1
+    assert "did you mean 'summary'?" in failed.stderr
+
+    # ... and a strict-mode warning stops MkDocs after it has written pages.
+    guide.write_text(guide.read_text().replace("sumary:", "summary:").replace("No. DeepSeek", "No, see [x](missing.md)."))
+    failed = generator(project, "build")
+    assert failed.returncode == 1
+    assert "missing.md" in failed.stderr + failed.stdout
+
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == good
+    assert not list(project.glob(".site-*"))
+
+
+def test_deleting_a_yaml_file_removes_its_page(project):
+    assert generator(project, "build").returncode == 0
+    (project / "content" / "guides" / "deepseek" / "server-overloaded.yaml").unlink()
+    rate_limit = project / "content" / "guides" / "deepseek" / "rate-limit-reached.yaml"
+    text = rate_limit.read_text()
+    text = text.replace("    guide: server-overloaded", "    cause: server-overloaded")
+    text = text.replace("related:\n  - server-overloaded\n", "related:\n")
+    rate_limit.write_text(text)
+
+    result = generator(project, "build")
+
+    assert result.returncode == 0, result.stderr
+    assert not (project / "docs" / "deepseek" / "server-overloaded.md").exists()
+    assert not (project / "site" / "deepseek" / "server-overloaded").exists()
+
+
+def test_generated_files_are_ignored_by_git():
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    generated = ["docs/index.md", "docs/deepseek/invalid-api-key.md", "docs/.errorguides-manifest.json",
+                 "site/index.html", ".venv/bin/python", ".site-new-x/index.html"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", *generated], cwd=REPO, capture_output=True, text=True)
+
+    assert ignored.stdout.split() == generated
+    tracked = subprocess.run(["git", "check-ignore", "--no-index", "docs/.gitignore"], cwd=REPO, capture_output=True)
+    assert tracked.returncode == 1, "docs/.gitignore itself must stay tracked"

@@ -1,0 +1,67 @@
+"""The command line, run as a user runs it: a real process, real files."""
+
+import re
+import subprocess
+import sys
+import textwrap
+
+from conftest import REPO
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_generate_writes_the_pages_and_says_what_it_did(tree):
+    result = run("generate", cwd=tree.root)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "docs: 9 written, 0 unchanged, 0 removed\n"
+    assert (tree.root / "docs" / "acme" / "invalid-key.md").is_file()
+
+
+def test_content_errors_are_listed_with_a_summary_and_no_traceback(tree):
+    tree.edit("guides/acme/invalid-key.yaml", "summary:", "sumary:")
+    tree.edit("causes/bad-key.yaml", "explanation: Acme does not know the key.", "explanation: ''")
+
+    result = run("generate", cwd=tree.root)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "content/causes/bad-key.yaml:3:1: error[empty]: 'explanation' is empty\n"
+        "content/guides/acme/invalid-key.yaml:1:1: error[missing-field]: missing required field 'summary'\n"
+        "content/guides/acme/invalid-key.yaml:8:1: error[unknown-field]: 'sumary' is not a field of guide; "
+        "did you mean 'summary'?\n"
+        "3 errors, 0 warnings in 2 files\n"
+    )
+    assert not (tree.root / "docs").exists()
+
+
+def test_a_missing_content_folder_is_a_clear_error(tmp_path):
+    result = run("generate", "--content", "nowhere", cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "nowhere:1:1: error[no-content]: content folder not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_usage_mistake_exits_with_2(tmp_path):
+    result = run("generate", "--no-such-option", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "No such option '--no-such-option'" in result.stderr
+
+
+def test_the_readme_walkthrough_gives_the_error_it_shows(project):
+    """The README's "Adding a guide" example, run as written, prints the README's output."""
+    readme = (REPO / "README.md").read_text()
+    example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
+    shown_output = re.search(r"```text\n(.*?)```", readme, re.DOTALL).group(1)
+    guide = project / "content" / "guides" / "deepseek" / "invalid-parameters.yaml"
+    guide.write_text(textwrap.dedent(example))
+
+    result = run("generate", cwd=project)
+
+    assert result.returncode == 1
+    assert result.stderr == textwrap.dedent(shown_output)

@@ -1,0 +1,127 @@
+"""Stage 3: references resolved into one catalogue, forward and reverse."""
+
+GUIDE = "guides/acme/invalid-key.yaml"
+SHOWN = "content/guides/acme/invalid-key.yaml"
+
+
+def test_a_dangling_reference_suggests_an_existing_id(tree):
+    tree.edit(GUIDE, "causes:\n  - bad-key\n", "causes:\n  - bad-kye\n")
+
+    assert tree.problems() == [f"{SHOWN}:11:5: error[unknown-reference]: unknown cause 'bad-kye'; did you mean 'bad-key'?"]
+
+
+def test_a_reference_to_another_products_guide_is_checked_too(tree):
+    tree.edit(GUIDE, "    guide: no-credit", "    guide: other/no-credit")
+
+    assert tree.problems() == [
+        f"{SHOWN}:22:5: error[unknown-reference]: unknown guide 'other/no-credit'; did you mean 'acme/no-credit'?"
+    ]
+
+
+def test_a_duplicate_id_names_both_files(tree):
+    tree.write("causes/bad-key-copy.yaml", "id: bad-key\ntitle: Copy\nexplanation: Copy.\n")
+
+    assert tree.problems() == [
+        "content/causes/bad-key.yaml:1:1: error[duplicate-id]: duplicate cause id 'bad-key'; "
+        "also defined in content/causes/bad-key-copy.yaml:1"
+    ]
+
+
+def test_a_reference_to_a_broken_record_is_not_reported_twice(tree):
+    tree.write("causes/bad-key.yaml", "id: bad-key\ntitle: [unclosed\n")
+
+    problems = tree.problems()
+
+    assert len(problems) == 1
+    assert problems[0].startswith("content/causes/bad-key.yaml:")
+
+
+def test_a_checklist_fix_must_be_one_of_the_guides_fixes(tree):
+    tree.edit(GUIDE, "    fix: new-key", "    fix: buy-credit")
+
+    assert tree.problems() == [
+        f"{SHOWN}:20:5: error[checklist-target]: fix 'buy-credit' is not one of this guide's fixes; "
+        "add it to 'fixes' or point the item at a guide instead"
+    ]
+
+
+def test_a_one_off_record_cannot_reuse_a_shared_id(tree):
+    tree.edit("guides/acme/no-credit.yaml", "  - id: buy-credit", "  - id: new-key")
+    tree.edit("guides/acme/no-credit.yaml", "    fix: buy-credit", "    fix: new-key")
+
+    assert tree.problems() == [
+        "content/guides/acme/no-credit.yaml:11:5: error[shadowed-id]: one-off fix 'new-key' has the id of a "
+        "shared fix; write just '- new-key' to use the shared one, or rename this one",
+        "content/guides/acme/no-credit.yaml:16:5: error[checklist-target]: fix 'new-key' is not one of this "
+        "guide's fixes; add it to 'fixes' or point the item at a guide instead",
+    ]
+
+
+def test_only_one_guide_per_product_may_explain_a_cause(tree):
+    tree.edit("guides/acme/no-credit.yaml", "explains: no-credit", "explains: bad-key")
+
+    assert tree.problems() == [
+        "content/guides/acme/no-credit.yaml:7:1: error[duplicate-explains]: 'explains': guide 'acme/invalid-key' "
+        "already explains cause 'bad-key' for acme; only one guide per product can be the guide for a cause"
+    ]
+
+
+def test_checklist_items_link_to_the_fix_anchor_or_the_other_guide(tree):
+    guide = tree.catalogue().guides[0]
+
+    assert [(item.target.page, item.target.anchor, item.target.label) for item in guide.checklist] == [
+        ("acme/invalid-key.md", "fix-new-key", "Fix 1: Create a new key"),
+        ("acme/no-credit.md", None, "Acme 402 no_credit"),
+    ]
+
+
+def test_a_root_cause_links_to_the_products_guide_for_it_else_to_the_cause_page(tree):
+    guide = tree.catalogue().guides[0]
+
+    assert [(root.cause.id, root.target.page) for root in guide.root_causes] == [
+        ("bad-key", "causes/bad-key.md"),  # this guide explains bad-key itself
+        ("no-credit", "acme/no-credit.md"),  # the 402 guide explains no-credit
+    ]
+
+
+def test_a_checklist_cause_links_to_this_pages_cause_first(tree):
+    tree.edit(GUIDE, "    guide: no-credit", "    cause: bad-key")
+
+    item = tree.catalogue().guides[0].checklist[1]
+
+    assert (item.target.page, item.target.anchor) == ("acme/invalid-key.md", "cause-bad-key")
+
+
+def test_shared_records_know_which_guides_use_them(tree):
+    catalogue = tree.catalogue()
+
+    users = {shared.record.id: [page.key for page in shared.guides] for shared in catalogue.causes}
+    assert users == {"bad-key": ["acme/invalid-key"], "no-credit": ["acme/invalid-key", "acme/no-credit"]}
+    assert [(s.record.id, [p.key for p in s.guides]) for s in catalogue.fixes] == [("new-key", ["acme/invalid-key"])]
+
+
+def test_a_fix_that_uses_the_vendors_key_page_links_it(tree):
+    fix = tree.catalogue().guides[0].fixes[0]
+
+    assert (fix.vendor_link.label, fix.vendor_link.url) == ("Acme API keys", "https://console.acme.test/keys")
+
+
+def test_a_fix_that_needs_a_vendor_page_the_product_lacks_is_an_error(tree):
+    tree.edit("fixes/new-key.yaml", "vendor_page: keys", "vendor_page: status")
+
+    assert tree.problems() == [
+        f"{SHOWN}:13:5: error[missing-vendor-page]: fix 'new-key' links the vendor's status page, but product "
+        "'acme' has no status_url; add it to the product or use another fix"
+    ]
+
+
+def test_guides_are_indexed_by_status_and_tag(tree):
+    tree.edit(GUIDE, "reviewed:", "tags:\n  - auth\nreviewed:")
+
+    catalogue = tree.catalogue()
+
+    assert [(status, [p.key for p in pages]) for status, pages in catalogue.statuses] == [
+        (401, ["acme/invalid-key"]),
+        (402, ["acme/no-credit"]),
+    ]
+    assert [(tag, [p.key for p in pages]) for tag, pages in catalogue.tags] == [("auth", ["acme/invalid-key"])]

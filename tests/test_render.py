@@ -1,0 +1,149 @@
+"""Stage 4: Markdown pages, checked against golden files a reviewer can read.
+
+Regenerate the golden files after an intended change with `make golden`
+(pytest tests/test_render.py --update-golden) and review the diff.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import build_catalogue
+from generator.link import Link
+from generator.render import relative_link, render
+
+from conftest import REPO, TODAY
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = [
+    "deepseek/invalid-api-key.md",
+    "deepseek/index.md",
+    "causes/wrong-base-url.md",
+    "fixes/retry-with-backoff.md",
+    "index.md",
+]
+
+
+@pytest.fixture(scope="module")
+def shipped_pages() -> dict[str, str]:
+    return render(build_catalogue(REPO / "content", root=REPO, today=TODAY))
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_shipped_pages_match_their_golden_files(shipped_pages, page, request):
+    golden = GOLDEN / page
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(shipped_pages[page], encoding="utf-8")
+    assert shipped_pages[page] == golden.read_text(encoding="utf-8"), f"run `make golden` if {page} changed on purpose"
+
+
+def test_no_page_has_a_heading_without_content(shipped_pages):
+    for path, text in shipped_pages.items():
+        body = _without_front_matter(text)
+        blocks = re.split(r"^(#{1,6} .*)$", body, flags=re.MULTILINE)
+        # blocks alternate: text, heading, text, heading, text ...
+        for heading, following in zip(blocks[1::2], blocks[2::2]):
+            next_is_subheading = following.strip() == "" and heading.startswith("## ")
+            assert following.strip() or next_is_subheading, f"{path}: empty section {heading!r}"
+
+
+def test_sections_without_content_are_left_out(tree):
+    pages = render(tree.catalogue())
+    no_credit = pages["acme/no-credit.md"]
+
+    assert "## Frequently asked questions" not in no_credit
+    assert "## Common root causes" not in no_credit
+    assert "## Related errors" not in no_credit
+    assert "!!! tip" not in no_credit
+    assert "The error message looks like this" not in no_credit
+    assert "## How to fix it { #how-to-fix }\n\n### 1. Buy credit { #fix-buy-credit }" in no_credit
+
+
+def test_a_checklist_item_is_a_task_linking_to_what_resolves_it(tree):
+    page = render(tree.catalogue())["acme/invalid-key.md"]
+
+    assert "- [ ] The key is current. → [Fix 1: Create a new key](#fix-new-key)\n" in page
+    assert "- [ ] The credit is not used up. → [Acme 402 no_credit](no-credit.md)\n" in page
+
+
+def test_code_samples_become_content_tabs(tree):
+    page = render(tree.catalogue())["acme/invalid-key.md"]
+
+    assert '=== "Python"\n\n    ```python\n    print("hello")\n    ```\n' in page
+
+
+def test_a_code_block_fence_outgrows_backticks_in_the_code(tree):
+    tree.edit("fixes/new-key.yaml", 'code: print("hello")', "code: print('```')")
+
+    page = render(tree.catalogue())["acme/invalid-key.md"]
+
+    assert "    ````python\n    print('```')\n    ````\n" in page
+
+
+def test_a_faq_answer_is_indented_inside_its_collapsible_block(tree):
+    tree.edit("faqs/which-key.yaml", "answer: The one from the console.", "answer: |\n  First line.\n\n  Second paragraph.")
+
+    page = render(tree.catalogue())["acme/invalid-key.md"]
+
+    assert '??? question "Which key do I use?"\n\n    First line.\n\n    Second paragraph.\n' in page
+
+
+def test_indexes_with_nothing_to_list_are_left_out(tree):
+    for path in ("fixes/new-key.yaml", "causes/bad-key.yaml", "causes/no-credit.yaml", "faqs/which-key.yaml"):
+        tree.remove(path)
+    tree.write("guides/acme/invalid-key.yaml", _ONE_OFF_GUIDE)
+    tree.remove("guides/acme/no-credit.yaml")
+
+    pages = render(tree.catalogue())
+
+    assert sorted(pages) == ["acme/index.md", "acme/invalid-key.md", "index.md"]
+    assert "Browse by cause" not in pages["index.md"]
+
+
+_ONE_OFF_GUIDE = """\
+id: invalid-key
+product: acme
+title: Acme 401 Invalid Key
+status: 401
+error: invalid_key
+summary: Acme rejects the key.
+causes:
+  - id: typo
+    title: A typo in the key
+    explanation: The key was mistyped.
+fixes:
+  - id: paste
+    title: Paste the key again
+    body: Copy it from the console.
+checklist:
+  - check: The key was pasted, not typed.
+    fix: paste
+sources:
+  - title: Acme errors
+    url: https://docs.acme.test/errors
+reviewed: 2026-11-01
+"""
+
+
+def test_rendering_is_deterministic(tree):
+    assert render(tree.catalogue()) == render(tree.catalogue())
+
+
+@pytest.mark.parametrize(
+    ("from_page", "target", "expected"),
+    [
+        ("acme/a.md", Link("acme/a.md", "fix-x", "x", "fix"), "#fix-x"),
+        ("acme/a.md", Link("acme/b.md", None, "b", "guide"), "b.md"),
+        ("acme/a.md", Link("causes/c.md", None, "c", "cause"), "../causes/c.md"),
+        ("index.md", "acme/index.md", "acme/index.md"),
+        ("causes/c.md", "index.md", "../index.md"),
+    ],
+)
+def test_links_are_relative_so_mkdocs_can_check_them(from_page, target, expected):
+    assert relative_link(from_page, target) == expected
+
+
+def _without_front_matter(text: str) -> str:
+    return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
