@@ -53,8 +53,20 @@ def generate_command(content_dir: Path, out_dir: Path) -> None:
 @main.command("build")
 @_content_option
 @_out_option
-@click.option("--config-file", type=click.Path(path_type=Path, dir_okay=False), default="mkdocs.yml", show_default=True)
-@click.option("--site-dir", type=click.Path(path_type=Path, file_okay=False), default="site", show_default=True)
+@click.option(
+    "--config-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration to build with.",
+)
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="site",
+    show_default=True,
+    help="Where the HTML site goes; replaced only when the build succeeds.",
+)
 def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path) -> None:
     """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
     with _reported_errors():

@@ -19,6 +19,7 @@ __all__ = [
     "OutputError",
     "Position",
     "Severity",
+    "closest",
     "did_you_mean",
     "format_diagnostics",
 ]
@@ -68,8 +69,15 @@ def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``; did you mean 'x'?`` suffix, or an empty string if nothing is close."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
+    match = closest(word, choices)
+    return f"; did you mean '{match}'?" if match else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    # 0.75 keeps typos ('sumary' → 'summary') and drops mere shared prefixes
+    # ('invalid-format' is not a typo of 'invalid-api-key').
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.75)
+    return matches[0] if matches else None
 
 
 def _plural(count: int, noun: str) -> str:

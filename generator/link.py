@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, closest, did_you_mean
 from .models import Cause, ChecklistItem, CodeSample, Faq, Fix, FixUse, Guide, InlineFaq, Product
 from .validate import Located, Records
 
@@ -247,7 +247,7 @@ class _Index:
         if key in table:
             return True
         if (kind, key) not in self.broken:
-            message = f"unknown {kind} '{key}'{did_you_mean(key, table)}"
+            message = f"unknown {kind} '{key}'{_suggestion(key, table)}"
             self.problems.append(at.diagnostic(loc, "unknown-reference", message))
         return False
 
@@ -456,6 +456,17 @@ class _GuideLinker:
 
 
 _STAND_IN_PRODUCT = Product.model_construct(name="(unknown product)", escalation=[])
+
+
+def _suggestion(key: str, table: dict[str, Located]) -> str:
+    """did-you-mean over existing ids; guide keys are compared by guide id within the product,
+    since every key of a product shares the 'product/' prefix."""
+    product, _, guide_id = key.rpartition("/")
+    siblings = {other.rpartition("/")[2]: other for other in table if product and other.startswith(f"{product}/")}
+    if not siblings:
+        return did_you_mean(key, table)
+    match = closest(guide_id, siblings)
+    return f"; did you mean '{siblings[match]}'?" if match else ""
 
 
 def _finish(drafts: list[_Draft], index: _Index) -> list[GuidePage]:

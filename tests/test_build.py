@@ -142,6 +142,14 @@ def test_home_product_and_index_pages_link_every_guide(built_site):
     assert "DeepSeek 402 Insufficient Balance" in cause
 
 
+def test_tags_list_their_guides_and_guides_link_their_tags(built_site):
+    tags = soup(built_site, "tags").find("article").get_text(" ", strip=True)
+    guide = soup(built_site, "deepseek/invalid-api-key")
+
+    assert "billing" in tags and "DeepSeek API 402 Insufficient Balance: how to fix it" in tags
+    assert [a["href"] for a in guide.select("a.md-tag")] == ["../../tags/#tag:api-keys", "../../tags/#tag:authentication"]
+
+
 def test_product_sections_in_the_nav_carry_the_product_name(built_site):
     nav = soup(built_site, ".").select_one("nav.md-nav--primary").get_text(" ", strip=True)
 

@@ -18,6 +18,20 @@ def test_a_reference_to_another_products_guide_is_checked_too(tree):
     ]
 
 
+def test_a_misspelt_guide_id_is_matched_within_its_product(tree):
+    tree.edit(GUIDE, "    guide: no-credit", "    guide: no-credt")
+
+    assert tree.problems() == [
+        f"{SHOWN}:22:5: error[unknown-reference]: unknown guide 'acme/no-credt'; did you mean 'acme/no-credit'?"
+    ]
+
+
+def test_a_shared_prefix_alone_is_not_offered_as_a_suggestion(tree):
+    tree.edit(GUIDE, "    guide: no-credit", "    guide: invalid-format")
+
+    assert tree.problems() == [f"{SHOWN}:22:5: error[unknown-reference]: unknown guide 'acme/invalid-format'"]
+
+
 def test_a_duplicate_id_names_both_files(tree):
     tree.write("causes/bad-key-copy.yaml", "id: bad-key\ntitle: Copy\nexplanation: Copy.\n")
 
