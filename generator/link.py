@@ -314,13 +314,14 @@ class _GuideLinker:
         found = []
         for position, entry in enumerate(self.guide.fixes):
             loc = ("fixes", position)
-            fix_id = entry if isinstance(entry, str) else entry.fix if isinstance(entry, FixUse) else None
-            if fix_id is not None:
-                if self.index.exists("fix", self.index.fixes, fix_id, self.at, loc):
-                    details = entry.details if isinstance(entry, FixUse) else None
-                    found.append(self._guide_fix(self.index.fixes[fix_id].record, len(found) + 1, details, True, loc))
-            elif self._is_new_local_id("fix", entry.id, self.index.fixes, loc):
-                found.append(self._guide_fix(entry, len(found) + 1, None, False, loc))
+            if isinstance(entry, Fix):
+                if self._is_new_local_id("fix", entry.id, self.index.fixes, loc):
+                    found.append(self._guide_fix(entry, len(found) + 1, None, False, loc))
+                continue
+            use = FixUse(fix=entry) if isinstance(entry, str) else entry
+            if self.index.exists("fix", self.index.fixes, use.fix, self.at, loc):
+                shared = self.index.fixes[use.fix].record
+                found.append(self._guide_fix(shared, len(found) + 1, use.details, True, loc))
         self._report_repeats("fix", [f.fix.id for f in found], "fixes")
         return tuple(found)
 
