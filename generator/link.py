@@ -137,7 +137,6 @@ class GuidePage:
     guide: Guide
     product: Product
     product_page: str
-    source_file: str
     causes: tuple[GuideCause, ...]
     fixes: tuple[GuideFix, ...]
     faq: tuple[InlineFaq | Faq, ...]
@@ -188,7 +187,7 @@ def link(records: Records) -> tuple[Catalogue, list[Diagnostic]]:
     """Resolve every reference; return the catalogue and the references that failed."""
     index = _Index(records)
     drafts = [_GuideLinker(index, located).draft() for located in index.guides.values()]
-    guides = _finish(drafts, index)
+    guides = _finish(drafts)
     return _catalogue(index, guides), index.problems
 
 
@@ -279,7 +278,6 @@ class _GuideLinker:
             guide=self.guide,
             product=self._product(),
             product_page=product_page(self.guide.product),
-            source_file=self.at.file,
             causes=causes,
             fixes=fixes,
             faq=self._faq(),
@@ -470,7 +468,7 @@ def _suggestion(key: str, table: dict[str, Located]) -> str:
     return f"; did you mean '{siblings[match]}'?" if match else ""
 
 
-def _finish(drafts: list[_Draft], index: _Index) -> list[GuidePage]:
+def _finish(drafts: list[_Draft]) -> list[GuidePage]:
     """Fill in related guides, now that every guide page exists."""
     by_key = {draft.page.key: draft.page for draft in drafts}
     finished = {}
