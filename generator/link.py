@@ -105,10 +105,8 @@ class GuideFix:
     page: str | None
     """The shared fix's own page, or None for a one-off fix."""
     vendor_link: ExternalLink | None
-
-    @property
-    def code(self) -> tuple[CodeSample, ...]:
-        return tuple(self.fix.code)
+    code: tuple[CodeSample, ...]
+    """The fix's samples that apply to this guide's product."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +141,8 @@ class GuidePage:
     checklist: tuple[CheckItem, ...]
     root_causes: tuple[RootCause, ...]
     related: tuple[GuidePage, ...]
+    counterparts: tuple[GuidePage, ...]
+    """The same error at other vendors, in both directions."""
     escalation: tuple[str, ...]
     """What to include when contacting support: the product's list, then the guide's."""
 
@@ -203,6 +203,7 @@ class _Index:
         self.fixes = self._by_id("fix", records.fixes, lambda r: r.id)
         self.faqs = self._by_id("faq", records.faqs, lambda r: r.id)
         self.explainers = self._explainers()
+        self._check_sample_products()
 
     def _by_id(self, kind: str, located: list[Located], key) -> dict[str, Located]:
         found: dict[str, Located] = {}
@@ -216,6 +217,13 @@ class _Index:
             else:
                 found[record_key] = item
         return found
+
+    def _check_sample_products(self) -> None:
+        for located in self.fixes.values():
+            for number, sample in enumerate(located.record.code):
+                for position, product_id in enumerate(sample.products):
+                    loc = ("code", number, "products", position)
+                    self.exists("product", self.products, product_id, located, loc)
 
     def _explainers(self) -> dict[tuple[str, str], str]:
         """(product, cause) → the key of the product's guide dedicated to that cause."""
@@ -257,6 +265,7 @@ class _Draft:
 
     page: GuidePage
     related_keys: list[str]
+    counterpart_keys: list[str]
 
 
 class _GuideLinker:
@@ -284,10 +293,11 @@ class _GuideLinker:
             checklist=self._checklist(causes, fixes),
             root_causes=self._root_causes(),
             related=(),
+            counterparts=(),
             escalation=(*self._product().escalation, *self.guide.escalation),
         )
         self._check_explains()
-        return _Draft(page, self._related_keys())
+        return _Draft(page, self._related_keys(), self._counterpart_keys())
 
     def _product(self) -> Product:
         if self.product_ok:
@@ -325,7 +335,8 @@ class _GuideLinker:
 
     def _guide_fix(self, fix: Fix, number: int, details: str | None, shared: bool, loc) -> GuideFix:
         page = fix_page(fix.id) if shared else None
-        return GuideFix(fix, number, f"fix-{fix.id}", details, page, self._vendor_link(fix, loc))
+        code = tuple(s for s in fix.code if not s.products or self.guide.product in s.products)
+        return GuideFix(fix, number, f"fix-{fix.id}", details, page, self._vendor_link(fix, loc), code)
 
     def _vendor_link(self, fix: Fix, loc) -> ExternalLink | None:
         if fix.vendor_page is None or not self.product_ok:
@@ -449,6 +460,20 @@ class _GuideLinker:
                 keys.append(self._guide_key(ref))
         return keys
 
+    def _counterpart_keys(self) -> list[str]:
+        keys = []
+        for position, ref in enumerate(self.guide.counterparts):
+            loc = ("counterparts", position)
+            if "/" not in ref or ref.partition("/")[0] == self.guide.product:
+                message = (
+                    f"'{ref}' is not another vendor's guide; counterparts are 'product/guide-id' "
+                    f"of other products (use 'related' for {self.guide.product}'s own guides)"
+                )
+                self.index.problems.append(self.at.diagnostic(loc, "counterpart-product", message))
+            elif self._guide_link(ref, loc) is not None:
+                keys.append(ref)
+        return keys
+
     def _check_explains(self) -> None:
         if self.guide.explains is not None:
             self.index.exists("cause", self.index.causes, self.guide.explains, self.at, ("explains",))
@@ -469,12 +494,19 @@ def _suggestion(key: str, table: dict[str, Located]) -> str:
 
 
 def _finish(drafts: list[_Draft]) -> list[GuidePage]:
-    """Fill in related guides, now that every guide page exists."""
+    """Fill in related guides and counterparts, now that every guide page exists."""
     by_key = {draft.page.key: draft.page for draft in drafts}
+    # Counterparts go both ways, so an author lists a pair on one side only.
+    counterparts: dict[str, set[str]] = defaultdict(set)
+    for draft in drafts:
+        for key in draft.counterpart_keys:
+            counterparts[draft.page.key].add(key)
+            counterparts[key].add(draft.page.key)
     finished = {}
     for draft in drafts:
         related = tuple(by_key[key] for key in draft.related_keys)
-        finished[draft.page.key] = replace(draft.page, related=related)
+        others = sorted((by_key[key] for key in counterparts[draft.page.key]), key=_guide_order)
+        finished[draft.page.key] = replace(draft.page, related=related, counterparts=tuple(others))
     return sorted(finished.values(), key=_guide_order)
 
 

@@ -164,6 +164,9 @@ class CodeSample(Model):
     """The tab's title. Defaults to a name for the language (bash → curl, javascript → Node.js)."""
     code: Code
     """The code. Show keys only as placeholders or read them from the environment."""
+    products: list[ProductId] = Field(default_factory=list, min_length=1)
+    """Show this sample only on the guides of these products (a shared fix's own page shows
+    every sample). Leave it out for code that works with every vendor."""
 
     @property
     def tab_label(self) -> str:
@@ -387,6 +390,9 @@ class Guide(Model):
     """What to include when contacting support, in addition to the product's list."""
     related: list[GuideRef] = Field(default_factory=list, min_length=1)
     """Related guides: 'guide-id' (same product) or 'product/guide-id'."""
+    counterparts: list[GuideRef] = Field(default_factory=list, min_length=1)
+    """The same error at other vendors, as 'product/guide-id'. Listing one side is enough:
+    the other guide links back automatically."""
     tags: list[Slug] = Field(default_factory=list, min_length=1)
     """Tags for the tag index, e.g. authentication, billing, rate-limits."""
     sources: list[Source] = Field(min_length=1)

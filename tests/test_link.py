@@ -1,5 +1,9 @@
 """Stage 3: references resolved into one catalogue, forward and reverse."""
 
+import textwrap
+
+from conftest import MINIMAL_CONTENT
+
 GUIDE = "guides/acme/invalid-key.yaml"
 SHOWN = "content/guides/acme/invalid-key.yaml"
 
@@ -139,3 +143,49 @@ def test_guides_are_indexed_by_status_and_tag(tree):
         (402, ["acme/no-credit"]),
     ]
     assert [(tag, [p.key for p in pages]) for tag, pages in catalogue.tags] == [("auth", ["acme/invalid-key"])]
+
+
+def _add_second_vendor(tree) -> None:
+    product = textwrap.dedent(MINIMAL_CONTENT["products/acme.yaml"]).replace("id: acme", "id: zeta")
+    tree.write("products/zeta.yaml", product.replace("name: Acme", "name: Zeta"))
+    guide = textwrap.dedent(MINIMAL_CONTENT["guides/acme/no-credit.yaml"]).replace("product: acme", "product: zeta")
+    tree.write("guides/zeta/no-credit.yaml", guide)
+
+
+def test_a_counterpart_listed_on_one_side_links_both_ways(tree):
+    _add_second_vendor(tree)
+    tree.edit("guides/acme/no-credit.yaml", "reviewed:", "counterparts:\n  - zeta/no-credit\nreviewed:")
+
+    pages = {page.key: [other.key for other in page.counterparts] for page in tree.catalogue().guides}
+
+    assert pages == {"acme/invalid-key": [], "acme/no-credit": ["zeta/no-credit"], "zeta/no-credit": ["acme/no-credit"]}
+
+
+def test_a_counterpart_must_belong_to_another_vendor(tree):
+    tree.edit("guides/acme/no-credit.yaml", "reviewed:", "counterparts:\n  - acme/invalid-key\nreviewed:")
+
+    assert tree.problems() == [
+        "content/guides/acme/no-credit.yaml:21:5: error[counterpart-product]: 'acme/invalid-key' is not another "
+        "vendor's guide; counterparts are 'product/guide-id' of other products (use 'related' for acme's own guides)"
+    ]
+
+
+def test_a_guide_shows_only_the_samples_for_its_product(tree):
+    _add_second_vendor(tree)
+    tree.edit(
+        "fixes/new-key.yaml",
+        '    code: print("hello")\n',
+        '    code: print("hello")\n  - language: bash\n    code: curl zeta\n    products: [zeta]\n',
+    )
+
+    fix = tree.catalogue().guides[0].fixes[0]
+
+    assert [sample.language for sample in fix.code] == ["python"]
+
+
+def test_a_sample_for_an_unknown_product_is_an_error(tree):
+    tree.edit("fixes/new-key.yaml", '    code: print("hello")\n', '    code: print("hello")\n    products: [acne]\n')
+
+    assert tree.problems() == [
+        "content/fixes/new-key.yaml:8:16: error[unknown-reference]: unknown product 'acne'; did you mean 'acme'?"
+    ]
