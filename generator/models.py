@@ -188,12 +188,13 @@ class Product(Model):
     """A short paragraph about the vendor's API (Markdown), shown at the end of each guide."""
     api_base_url: Url
     """The base URL API requests go to."""
-    keys_url: Url
-    """Where API keys are created and managed."""
-    billing_url: Url
-    """Where the balance, plan or payment method is managed."""
+    keys_url: Url | None = None
+    """Where API keys are created and managed. Leave it out unless an official source gives it."""
+    billing_url: Url | None = None
+    """Where the balance, plan or payment method is managed. Leave it out unless an official
+    source gives it."""
     status_url: Url | None = None
-    """The vendor's service status page, if one is officially documented."""
+    """The vendor's service status page. Leave it out unless an official source gives it."""
     support: Text
     """How to reach the vendor's support (Markdown)."""
     env_var: EnvVar
