@@ -1,18 +1,32 @@
-"""The command line: ``python -m generator generate`` and ``python -m generator build``.
+"""The command line: ``python -m generator <command>``.
 
-A thin adapter over the pipeline: it maps GeneratorError to exit code 1 and a
-message on stderr, never a traceback. Usage mistakes exit with 2 (click's rule).
+- ``check``: validate and lint all content, print compiler-style diagnostics.
+- ``generate``: write the Markdown pages (no MkDocs needed).
+- ``build``: generate, then ``mkdocs build --strict``; the site is swapped in only on success.
+- ``new``: write a commented skeleton for a new record.
+- ``schema``: write the JSON Schema files editors use.
+
+A thin adapter over the pipeline. Exit codes: 0 success, 1 content problems
+(a message on stderr, never a traceback), 2 usage mistakes (click's rule).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .diagnostics import GeneratorError
-from .pipeline import generate
+from .diagnostics import Diagnostic, GeneratorError, summarize
+from .models import SLUG_PATTERN
+from .pipeline import Checked, check, generate
+from .scaffold import KINDS, scaffold
+from .schema import write_schemas
+from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
 from .site import build_site
 
 __all__ = ["main"]
@@ -40,6 +54,94 @@ def main() -> None:
     """Turn YAML error-guide records into a browsable MkDocs site."""
 
 
+# --- check --------------------------------------------------------------------------
+
+_TUNABLE_LINTS = sorted(set(LINT_CODES) - ALWAYS_ERRORS)
+
+
+def _lint_levels(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    levels = {}
+    for value in values:
+        code, _, level = value.partition("=")
+        if code not in _TUNABLE_LINTS or level not in ("off", "warning", "error"):
+            raise click.BadParameter(
+                f"'{value}': expected CODE=LEVEL with CODE one of {', '.join(_TUNABLE_LINTS)} "
+                "and LEVEL one of off, warning, error"
+            )
+        levels[code] = level
+    return levels
+
+
+@main.command("check")
+@_content_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Report every warning as an error (exit 1).")
+@click.option(
+    "--lint",
+    "lint_levels",
+    multiple=True,
+    callback=_lint_levels,
+    metavar="CODE=LEVEL",
+    help=f"Set a lint's level for this run, e.g. --lint stale=off ({', '.join(_TUNABLE_LINTS)}).",
+)
+@click.option("--stale-after-days", type=click.IntRange(min=1), help="Age after which a guide is stale.")
+def check_command(
+    content_dir: Path, output_format: str, strict: bool, lint_levels: dict[str, str], stale_after_days: int | None
+) -> None:
+    """Check all content without building: one problem a line, then a summary.
+
+    Exit 0 when there are no errors, 1 when there are.
+    """
+    with _reported_errors():
+        settings = read_settings(Path.cwd())
+        overrides = {**lint_levels, **({"stale_after_days": stale_after_days} if stale_after_days else {})}
+        checked = check(content_dir, settings=settings.with_overrides(overrides, strict=strict))
+    if output_format == "json":
+        click.echo(json.dumps(_as_json(checked), indent=2))
+    else:
+        for diagnostic in checked.diagnostics:
+            click.echo(str(diagnostic))
+        click.echo(summarize(checked.diagnostics, checked.files))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for diagnostic in checked.diagnostics:
+            click.echo(_github_annotation(diagnostic))
+    sys.exit(1 if checked.errors else 0)
+
+
+def _as_json(checked: Checked) -> dict:
+    return {
+        "diagnostics": [
+            {
+                "file": d.file,
+                "line": d.position.line,
+                "column": d.position.column,
+                "severity": d.severity.value,
+                "code": d.code,
+                "message": d.message,
+            }
+            for d in checked.diagnostics
+        ],
+        "summary": {"errors": len(checked.errors), "warnings": len(checked.warnings), "files": checked.files},
+    }
+
+
+def _github_annotation(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
+
+    def escape(text: str, *, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    where = (
+        f"file={escape(diagnostic.file, property_value=True)},line={diagnostic.position.line},"
+        f"col={diagnostic.position.column},title={escape(diagnostic.code, property_value=True)}"
+    )
+    return f"::{diagnostic.severity.value} {where}::{escape(diagnostic.message)}"
+
+
+# --- generate and build -------------------------------------------------------------
+
+
 @main.command("generate")
 @_content_option
 @_out_option
@@ -47,6 +149,7 @@ def generate_command(content_dir: Path, out_dir: Path) -> None:
     """Validate the content and write the Markdown pages (no MkDocs needed)."""
     with _reported_errors():
         generated = generate(content_dir, out_dir)
+    _print_warnings(generated.warnings)
     click.echo(f"{out_dir}: {generated.report}")
 
 
@@ -71,9 +174,64 @@ def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir:
     """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
     with _reported_errors():
         generated = generate(content_dir, out_dir)
+        _print_warnings(generated.warnings)
         click.echo(f"{out_dir}: {generated.report}")
         build_site(config_file, site_dir)
     click.echo(f"Site built in {site_dir}/")
+
+
+def _print_warnings(warnings: list[Diagnostic]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+# --- new and schema -----------------------------------------------------------------
+
+
+def _slug(ctx, param, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(SLUG_PATTERN, value):
+        raise click.BadParameter(f"'{value}' is not an id; ids are lowercase words joined by hyphens")
+    return value
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("ids", nargs=-1, required=True, metavar="[PRODUCT] ID")
+@_content_option
+def new_command(kind: str, ids: tuple[str, ...], content_dir: Path) -> None:
+    """Write a commented skeleton for a new record.
+
+    \b
+      new guide PRODUCT ID    e.g. new guide deepseek context-length-exceeded
+      new cause ID | new fix ID | new faq ID | new product ID
+    """
+    expected = 2 if kind == "guide" else 1
+    if len(ids) != expected:
+        usage = "PRODUCT ID" if kind == "guide" else "ID"
+        raise click.UsageError(f"'new {kind}' takes {usage}, e.g. 'new {kind} {'deepseek ' * (expected - 1)}my-id'")
+    for value in ids:
+        _slug(None, None, value)
+    product, record_id = (ids[0], ids[1]) if kind == "guide" else (None, ids[0])
+    with _reported_errors():
+        path = scaffold(kind, record_id, product=product, content_dir=content_dir, root=Path.cwd(), today=date.today())
+    click.echo(f"Created {path.as_posix()}")
+    if product and not (content_dir / "products" / f"{product}.yaml").exists():
+        click.echo(f"Note: product '{product}' does not exist yet; create it with: new product {product}")
+    click.echo("Next: replace every TODO (your editor completes fields from the schema), then run: make check")
+
+
+@main.command("schema")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Project root; the files go to <root>/schema/.",
+)
+def schema_command(root: Path) -> None:
+    """Write the JSON Schema of every record kind (generated from the models) for editors."""
+    for path in write_schemas(root):
+        click.echo(f"wrote {path.as_posix()}")
 
 
 class _reported_errors:

@@ -22,6 +22,7 @@ __all__ = [
     "closest",
     "did_you_mean",
     "format_diagnostics",
+    "summarize",
 ]
 
 
@@ -57,14 +58,21 @@ class Diagnostic:
         return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
 
 
-def format_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
-    """All diagnostics, sorted by file and line, then a summary line."""
+def format_diagnostics(diagnostics: Iterable[Diagnostic], files: int | None = None) -> str:
+    """All diagnostics, sorted by file and line, then a summary line.
+
+    `files` is how many files were checked; by default, how many have problems.
+    """
     ordered = sorted(diagnostics)
-    errors = sum(d.severity is Severity.ERROR for d in ordered)
-    warnings = len(ordered) - errors
-    files = len({d.file for d in ordered})
-    summary = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
-    return "\n".join([*map(str, ordered), summary])
+    return "\n".join([*map(str, ordered), summarize(ordered, files)])
+
+
+def summarize(diagnostics: list[Diagnostic], files: int | None = None) -> str:
+    """'3 errors, 1 warning in 42 files'."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.file for d in diagnostics}) if files is None else files
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -91,9 +99,9 @@ class GeneratorError(Exception):
 class ContentError(GeneratorError):
     """The content has problems; nothing was written."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
+    def __init__(self, diagnostics: Iterable[Diagnostic], files: int | None = None):
         self.diagnostics = sorted(diagnostics)
-        super().__init__(format_diagnostics(self.diagnostics))
+        super().__init__(format_diagnostics(self.diagnostics, files))
 
 
 class OutputError(GeneratorError):

@@ -64,6 +64,8 @@ class Document:
     parsed: bool = True
     """False when the file could not be read or parsed (that is reported already);
     the document is kept so references to its record are not reported as dangling too."""
+    text: str | None = None
+    """The file's text as written, comments included (None if it is not UTF-8)."""
 
 
 def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document], list[Diagnostic]]:
@@ -81,11 +83,12 @@ def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document]
         if kind is None:
             problems.append(Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name)))
             continue
-        parsed = _parse(path, shown, problems)
+        text = _read(path, shown, problems)
+        parsed = _parse(text, shown, problems) if text is not None else None
         if parsed is None:
-            documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False))
+            documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text))
         else:
-            documents.append(Document(shown, kind, *parsed, folder))
+            documents.append(Document(shown, kind, *parsed, folder, text=text))
     return documents, problems
 
 
@@ -122,14 +125,17 @@ def _display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _parse(path: Path, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
+def _read(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problems.append(Diagnostic(shown, Position(line, 1), "encoding", "file is not valid UTF-8; save it as UTF-8"))
         return None
+
+
+def _parse(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
         source = SourceMap()

@@ -380,7 +380,7 @@ class Guide(Model):
     fixes: list[FixEntry] = Field(min_length=1)
     """How to fix it, in the order to try: shared fix ids, shared fixes with details, or one-off fixes."""
     tip: Text | None = None
-    """An optional tip shown after the fixes (Markdown)."""
+    """A tip shown after the fixes (Markdown)."""
     faq: list[FaqEntry] = Field(default_factory=list, min_length=1)
     """Frequently asked questions: shared FAQ ids or one-off questions with answers."""
     checklist: list[ChecklistItem] = Field(min_length=1)

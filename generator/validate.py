@@ -75,11 +75,50 @@ def _validate_document(document: Document, today: date) -> tuple[Model | None, l
     model = MODELS[document.kind]
     if not isinstance(document.data, dict):
         return None, [_not_a_mapping(document)]
+    todos = list(_placeholders(document.data, ()))
+    problems = [_unfilled(document, model, loc) for loc in todos]
     try:
         record = model.model_validate(document.data)
     except ValidationError as error:
-        return None, [_translate(document, model, details) for details in error.errors()]
+        translated = [_translate(document, model, details) for details in error.errors()]
+        # A placeholder is reported once, as a placeholder, not also as a wrong value.
+        filled = [d for d, details in zip(translated, error.errors()) if not _under(_clean(details["loc"]), todos)]
+        return None, problems + filled
+    if problems:
+        return None, problems
     return record, _check_record(document, record, today)
+
+
+# The value `new` writes into fields the author has to fill in.
+PLACEHOLDER = "TODO"
+
+
+def _placeholders(data: Any, loc: Loc):
+    """Locations of scaffold placeholders ("TODO ...") left in a document."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _placeholders(value, (*loc, index))
+    elif isinstance(data, str) and data.strip().startswith(PLACEHOLDER):
+        yield loc
+
+
+def _under(loc: Loc, prefixes: list[Loc]) -> bool:
+    return any(loc[: len(prefix)] == prefix for prefix in prefixes)
+
+
+def _unfilled(document: Document, model: type[Model], loc: Loc) -> Diagnostic:
+    field_at = max((i for i, part in enumerate(loc) if isinstance(part, str)), default=None)
+    help_text = ""
+    if field_at is not None:
+        info = _field_info(_model_at(model, loc[:field_at]), loc[field_at])
+        if info is not None and info.description:
+            help_text = ": " + " ".join(info.description.split())
+        if info is not None and not info.is_required() and len(loc) == 1:
+            help_text += " (optional: fill it in or delete the field)"
+    return _at(document, loc, "todo", f"fill in '{_path(loc)}'{help_text}")
 
 
 def _check_record(document: Document, record: Model, today: date) -> list[Diagnostic]:
@@ -123,8 +162,12 @@ def _not_a_mapping(document: Document) -> Diagnostic:
 # --- Translating pydantic errors ---------------------------------------------------
 
 
+def _clean(raw_loc: tuple[Any, ...]) -> Loc:
+    return tuple(part for part in raw_loc if part not in UNION_TAGS)
+
+
 def _translate(document: Document, model: type[Model], details: ErrorDetails) -> Diagnostic:
-    loc = tuple(part for part in details["loc"] if part not in UNION_TAGS)
+    loc = _clean(details["loc"])
     owner = _model_at(model, details["loc"][:-1]) if details["loc"] else model
     code, message = _describe(details, loc, owner)
     return _at(document, loc, code, message)
@@ -183,6 +226,16 @@ def _model_at(model: type[BaseModel], raw_loc: tuple[Any, ...]) -> type[BaseMode
     return _unwrap(annotation, None)
 
 
+def _field_info(owner: Any, name: Any):
+    """The FieldInfo of `name` on `owner`, a model or a union of models (its first that has it)."""
+    options = typing.get_args(owner) if typing.get_origin(owner) in (typing.Union, types.UnionType) else (owner,)
+    for option in options:
+        option = _unwrap(option, None)
+        if isinstance(option, type) and issubclass(option, BaseModel) and name in option.model_fields:
+            return option.model_fields[name]
+    return None
+
+
 def _step(annotation: Any, part: Any) -> Any:
     current = _unwrap(annotation, part)
     if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
@@ -212,6 +265,8 @@ def _unwrap(annotation: Any, part: Any) -> Any:
 
 
 def _tagged(options: list[Any], tag: Any) -> Any:
+    if tag is None:
+        return None
     for option in options:
         metadata = getattr(option, "__metadata__", ())
         if any(getattr(item, "tag", None) == tag for item in metadata):

@@ -33,7 +33,7 @@ def test_content_errors_are_listed_with_a_summary_and_no_traceback(tree):
         "content/guides/acme/invalid-key.yaml:1:1: error[missing-field]: missing required field 'summary'\n"
         "content/guides/acme/invalid-key.yaml:8:1: error[unknown-field]: 'sumary' is not a field of guide; "
         "did you mean 'summary'?\n"
-        "3 errors, 0 warnings in 2 files\n"
+        "3 errors, 0 warnings in 7 files\n"
     )
     assert not (tree.root / "docs").exists()
 

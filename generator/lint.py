@@ -1,0 +1,182 @@
+"""Lints: content that is valid but should not be published as it is.
+
+Runs beside link (it reads the loaded documents and the validated records) and
+reports each finding at the severity the project's settings give its code:
+
+- ``secret``: a value shaped like a real API key. Always an error, and checked
+  in the raw text of every file, comments and broken files included.
+- ``stale``: a guide not reviewed for longer than the configured age.
+- ``orphan``: a shared cause, fix or FAQ that no guide uses.
+- ``sources``: a guide none of whose sources is on the vendor's own sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostic, Position
+from .load import Document
+from .models import Fix, Guide, Product
+from .settings import LintSettings
+from .validate import Records
+
+__all__ = ["lint"]
+
+
+def lint(documents: list[Document], records: Records, settings: LintSettings, today: date) -> list[Diagnostic]:
+    found = [
+        *_secrets(documents),
+        *_stale(records, settings.stale_after_days, today),
+        *_orphans(records),
+        *_unofficial_sources(records),
+    ]
+    problems = []
+    for problem in found:
+        severity = settings.severity(problem.code)
+        if severity is not None:
+            problems.append(Diagnostic(problem.file, problem.position, problem.code, problem.message, severity))
+    return problems
+
+
+# --- secret ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _KeyShape:
+    vendor: str
+    pattern: re.Pattern[str]
+    prefix: str
+    """The fixed start of the key, the only part a message repeats."""
+    placeholder: str
+
+
+def _shape(vendor: str, prefix: str, body: str, placeholder: str) -> _KeyShape:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(prefix)}(?P<body>{body})")
+    return _KeyShape(vendor, pattern, prefix, placeholder)
+
+
+# Most specific first: an Anthropic key also starts with 'sk-'. Shapes are from
+# the fact sheet (gitleaks and TruffleHog rules); see ../shared/reference.
+_KEY_SHAPES = (
+    _shape("Anthropic API key", "sk-ant-", r"[a-z]+\d\d-[\w-]{20,}", "<ANTHROPIC_API_KEY>"),
+    _shape("OpenAI API key", "sk-", r"(?:proj-|svcacct-|admin-)?[\w-]*T3BlbkFJ[\w-]*", "<OPENAI_API_KEY>"),
+    _shape("OpenAI API key", "sk-", r"(?:proj|svcacct|admin)-[\w-]{20,}", "<OPENAI_API_KEY>"),
+    _shape("DeepSeek or OpenAI API key", "sk-", r"[A-Za-z0-9]{32,}(?![\w-])", "<DEEPSEEK_API_KEY>"),
+    _shape("Google API key", "AIza", r"[\w-]{35}", "<GEMINI_API_KEY>"),
+    _shape("Gemini auth key", "AQ.", r"[\w-]{20,}", "<GEMINI_API_KEY>"),
+)
+
+
+def _looks_random(body: str) -> bool:
+    """Real keys mix letters and digits; placeholders such as 'sk-xxxx…xxxx' do not."""
+    return len(set(body)) >= 8 and any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
+
+
+def _secrets(documents: list[Document]) -> list[Diagnostic]:
+    problems = []
+    for document in documents:
+        for number, line in enumerate((document.text or "").splitlines(), start=1):
+            problems += _secrets_in_line(document.file, number, line)
+    return problems
+
+
+def _secrets_in_line(file: str, number: int, line: str) -> list[Diagnostic]:
+    problems, taken = [], set()
+    for shape in _KEY_SHAPES:
+        for match in shape.pattern.finditer(line):
+            if match.start() in taken or not _looks_random(match["body"]):
+                continue
+            taken.add(match.start())
+            message = (
+                f"this looks like a real {shape.vendor} ('{shape.prefix}…'); the site must never publish a key. "
+                f"Revoke the key at the vendor, then write a placeholder such as {shape.placeholder} "
+                "or read the key from the environment"
+            )
+            problems.append(Diagnostic(file, Position(number, match.start() + 1), "secret", message))
+    return problems
+
+
+# --- stale -------------------------------------------------------------------------
+
+
+def _stale(records: Records, max_age: int, today: date) -> list[Diagnostic]:
+    problems = []
+    for located in records.guides:
+        age = (today - located.record.reviewed).days
+        if age > max_age:
+            message = (
+                f"last reviewed {located.record.reviewed.isoformat()}, {age} days ago (the limit is {max_age}); "
+                "check the guide against its sources and update 'reviewed'"
+            )
+            problems.append(located.diagnostic(("reviewed",), "stale", message))
+    return problems
+
+
+# --- orphan ------------------------------------------------------------------------
+
+
+def _orphans(records: Records) -> list[Diagnostic]:
+    if any(kind == "guide" for kind, _ in records.broken):
+        return []  # a broken guide's references are unknown; its records would look unused
+    guides = [located.record for located in records.guides]
+    used = {
+        "cause": set().union(*(_causes_used(guide) for guide in guides)),
+        "fix": set().union(*(_fixes_used(guide) for guide in guides)),
+        "FAQ": {entry for guide in guides for entry in guide.faq if isinstance(entry, str)},
+    }
+    problems = []
+    for noun, located_records in (("cause", records.causes), ("fix", records.fixes), ("FAQ", records.faqs)):
+        for located in located_records:
+            if located.record.id not in used[noun]:
+                message = (
+                    f"shared {noun} '{located.record.id}' is not used by any guide; "
+                    "reference it from a guide or delete the file"
+                )
+                problems.append(located.diagnostic(("id",), "orphan", message))
+    return problems
+
+
+def _causes_used(guide: Guide) -> set[str]:
+    listed = {entry for entry in guide.causes if isinstance(entry, str)}
+    checked = {item.cause for item in guide.checklist if item.cause}
+    return listed | checked | set(guide.root_causes) | ({guide.explains} - {None})
+
+
+def _fixes_used(guide: Guide) -> set[str]:
+    return {entry if isinstance(entry, str) else entry.fix for entry in guide.fixes if not isinstance(entry, Fix)}
+
+
+# --- sources -----------------------------------------------------------------------
+
+
+def _unofficial_sources(records: Records) -> list[Diagnostic]:
+    products = {located.record.id: located.record for located in records.products}
+    problems = []
+    for located in records.guides:
+        product = products.get(located.record.product)
+        if product is None:
+            continue  # reported by link
+        official = _official_domains(product)
+        if not any(_domain(source.url) in official for source in located.record.sources):
+            message = (
+                f"none of the guide's sources is on {product.name}'s own sites ({', '.join(sorted(official))}); "
+                "add the official page its facts come from"
+            )
+            problems.append(located.diagnostic(("sources",), "sources", message))
+    return problems
+
+
+def _official_domains(product: Product) -> set[str]:
+    urls = [product.api_base_url, product.keys_url, product.billing_url, product.status_url]
+    urls += [source.url for source in product.sources]
+    return {_domain(url) for url in urls if url}
+
+
+def _domain(url: str) -> str:
+    """The registrable part of a host, roughly: 'api-docs.deepseek.com' → 'deepseek.com'."""
+    host = urlsplit(url).hostname or ""
+    return ".".join(host.split(".")[-2:])
+
