@@ -2,13 +2,14 @@
 #   make serve   browse the site locally with live reload
 #   make build   build the site into site/ (strict)
 #   make test    run the whole test suite
+#   make check   check all content (no build); STRICT=1 turns warnings into errors
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build serve generate test golden lock clean
+.PHONY: build serve generate check schema test golden lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,13 @@ serve: $(STAMP)
 
 generate: $(STAMP)
 	$(BIN)/python -m generator generate
+
+check: $(STAMP)
+	$(BIN)/python -m generator check $(if $(STRICT),--strict)
+
+# Rewrite schema/*.json from generator/models.py (a test fails when they drift).
+schema: $(STAMP)
+	$(BIN)/python -m generator schema
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

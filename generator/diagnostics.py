@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Iterable
 
 __all__ = [
+    "CODES",
     "ContentError",
     "Diagnostic",
     "GeneratorError",
@@ -24,6 +25,47 @@ __all__ = [
     "format_diagnostics",
     "summarize",
 ]
+
+
+# Every diagnostic code, with one line on what it means. Codes are stable: tools
+# and tests rely on them, and the README's table is checked against this list.
+CODES = {
+    # Reading files
+    "no-content": "the content folder does not exist",
+    "unknown-location": "a YAML file outside the folders records go in",
+    "encoding": "the file is not UTF-8",
+    "yaml-syntax": "the YAML cannot be parsed (with the parser's line and column, and a hint)",
+    "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
+    # One record against its model
+    "not-a-mapping": "the file is empty or is not a mapping of fields",
+    "unknown-field": "a field the record does not have (with did-you-mean)",
+    "missing-field": "a required field is missing",
+    "empty": "a field or list is empty (an empty section is never rendered)",
+    "todo": "a placeholder from `new` is still there; the message says what to write",
+    "wrong-type": "a value of the wrong type, e.g. text where a number or list belongs",
+    "invalid-value": "a value out of range or not one of the allowed values",
+    "bad-id": "an id that is not a lowercase slug, or a reserved one",
+    "invalid-url": "a URL that is not http(s)",
+    "checklist-target": "a checklist item that names no target, several, or a fix the guide lacks",
+    "wrong-folder": "a guide in another product's folder",
+    "future-date": "a 'reviewed' date in the future",
+    # References between records
+    "duplicate-id": "two records of one kind share an id",
+    "unknown-reference": "a reference to a record that does not exist (with did-you-mean)",
+    "shadowed-id": "a one-off cause or fix with the id of a shared one",
+    "duplicate-entry": "the same cause or fix listed twice in one guide",
+    "duplicate-explains": "two guides of a product both claim to explain one cause",
+    "self-reference": "a guide that links to itself",
+    "counterpart-product": "a counterpart that is not another vendor's guide",
+    "missing-vendor-page": "a fix links the vendor's keys/billing/status page, but the product has none",
+    # Lints (severity set in [tool.errorguides.lint])
+    "secret": "a value shaped like a real API key (always an error)",
+    "stale": "a guide not reviewed for longer than stale-after-days (default 180)",
+    "orphan": "a shared cause, fix or FAQ that no guide uses",
+    "sources": "a guide none of whose sources is on the vendor's own sites",
+    # Project settings
+    "settings": "[tool.errorguides.lint] in pyproject.toml is invalid",
+}
 
 
 class Severity(str, Enum):
@@ -52,6 +94,10 @@ class Diagnostic:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code!r}; add it to diagnostics.CODES")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.position.line}:{self.position.column}"

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError, build_catalogue
+from generator.pipeline import check
+from generator.settings import LintSettings
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 27)
@@ -141,6 +143,11 @@ class ContentTree:
 
     def catalogue(self):
         return build_catalogue(self.content, root=self.root, today=TODAY)
+
+    def diagnostics(self, **settings) -> list[str]:
+        """Every diagnostic line, warnings included, with the given lint settings."""
+        checked = check(self.content, root=self.root, today=TODAY, settings=LintSettings(**settings))
+        return [str(diagnostic) for diagnostic in checked.diagnostics]
 
     def problems(self) -> list[str]:
         """Every diagnostic line, as the CLI prints it (without the summary line)."""

@@ -42,8 +42,7 @@ def wait_for(condition, seconds: float):
     return None
 
 
-@pytest.fixture
-def server(project: Path):
+def start_server(project: Path, ready_page: str):
     port = free_port()
     log = (project / "serve.log").open("w")
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
@@ -51,12 +50,17 @@ def server(project: Path):
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     url = f"http://127.0.0.1:{port}/"
     try:
-        assert wait_for(lambda: fetch(url + PAGE), 60), (project / "serve.log").read_text()
+        assert wait_for(lambda: fetch(url + ready_page), 60), (project / "serve.log").read_text()
         yield url, project
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture
+def server(project: Path):
+    yield from start_server(project, PAGE)
 
 
 def test_editing_a_guide_yaml_regenerates_the_served_page(server):
@@ -81,3 +85,33 @@ def test_an_edit_rebuilds_once_not_once_more_for_the_regenerated_markdown(server
     time.sleep(3)  # long enough for a second, unwanted rebuild to start
 
     assert log.read_text().count("Building documentation") == builds_before + 1, log.read_text()
+
+
+BROKEN = ("summary:", "sumary:")
+PROBLEM = "is not a field of guide; did you mean"
+
+
+def test_a_broken_save_keeps_serving_shows_the_problem_and_recovers(server):
+    url, project = server
+    guide = project / GUIDE
+    good = guide.read_text()
+    guide.write_text(good.replace(*BROKEN))
+
+    page = wait_for(lambda: (text := fetch(url + PAGE)) and PROBLEM in text and text, 60)
+
+    assert page, (project / "serve.log").read_text()
+    assert "Authentication Fails" in page  # the last good page is still there, under the problems
+    assert "error[unknown-field]" in (project / "serve.log").read_text()
+    guide.write_text(good.replace("how to fix it", "fixed again"))
+    assert wait_for(lambda: (text := fetch(url + PAGE)) and "fixed again" in text and PROBLEM not in text, 60)
+
+
+def test_serve_starts_with_broken_content_and_shows_the_problems(project):
+    guide = project / GUIDE
+    guide.write_text(guide.read_text().replace(*BROKEN))
+
+    for url, _ in start_server(project, ""):
+        home = fetch(url)
+        assert PROBLEM in home, home
+        guide.write_text(guide.read_text().replace(*reversed(BROKEN)))
+        assert wait_for(lambda: (text := fetch(url + PAGE)) and PROBLEM not in text, 60)

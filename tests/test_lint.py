@@ -1,0 +1,108 @@
+"""Lints: valid content that should not be published as it is."""
+
+import pytest
+
+GUIDE = "guides/acme/invalid-key.yaml"
+SHOWN = "content/guides/acme/invalid-key.yaml"
+
+# Key-shaped strings are assembled here so that no real-looking key sits in the
+# repository itself.
+RANDOM_32 = "a1b2c3d4e5f6g7h8" * 2
+KEYS = {
+    "DeepSeek or OpenAI API key": "sk-" + RANDOM_32,
+    "OpenAI API key": "sk-proj-" + "Ab12Cd34" * 3 + "T3BlbkFJ" + "Ef56Gh78" * 3,
+    "Anthropic API key": "sk-ant-api03-" + "Xy9_Zw8-" * 11 + "AA",
+    "Google API key": "AIza" + "Sy0123456789abcdefghijklmnopqrstuvw",
+    "Gemini auth key": "AQ." + "Ab3Cd4Ef5Gh6Ij7Kl8Mn9",
+}
+PLACEHOLDERS = ["<DEEPSEEK_API_KEY>", "sk-xxxxxxxx", "sk-" + "x" * 32, "sk-...", "sk-ant-api03-" + "x" * 95, "AIza..."]
+
+
+def test_the_minimal_tree_has_no_lint_findings(tree):
+    assert tree.diagnostics() == []
+
+
+@pytest.mark.parametrize("vendor", KEYS)
+def test_a_real_shaped_key_is_always_an_error(tree, vendor):
+    tree.edit(GUIDE, "summary: Acme rejects the key.", f"summary: Acme rejects the key {KEYS[vendor]}.")
+
+    problems = tree.diagnostics(stale="off", orphan="off", sources="off")
+
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{SHOWN}:8:31: error[secret]: this looks like a real {vendor} ('")
+    assert KEYS[vendor] not in problems[0]  # the message must not repeat the key
+
+
+def test_the_secret_message_names_the_placeholder_to_use(tree):
+    tree.edit(GUIDE, "summary: Acme rejects the key.", f"summary: {KEYS['Anthropic API key']}")
+
+    assert tree.problems() == [
+        f"{SHOWN}:8:10: error[secret]: this looks like a real Anthropic API key ('sk-ant-…'); the site must never "
+        "publish a key. Revoke the key at the vendor, then write a placeholder such as <ANTHROPIC_API_KEY> or read "
+        "the key from the environment"
+    ]
+
+
+@pytest.mark.parametrize("placeholder", PLACEHOLDERS)
+def test_placeholders_are_not_secrets(tree, placeholder):
+    tree.edit(GUIDE, "summary: Acme rejects the key.", f"summary: 'Acme rejects {placeholder}.'")
+
+    assert tree.diagnostics() == []
+
+
+def test_a_key_in_a_comment_or_a_broken_file_is_found_too(tree):
+    tree.write("causes/leak.yaml", f"# debug key: {KEYS['DeepSeek or OpenAI API key']}\nid: leak\ntitle: [unclosed\n")
+
+    problems = tree.diagnostics()
+
+    assert [p.split(": ")[0] + ": " + p.split(": ")[1].split("]")[0] + "]" for p in problems] == [
+        "content/causes/leak.yaml:1:14: error[secret]",
+        "content/causes/leak.yaml:4:1: error[yaml-syntax]",
+    ]
+
+
+def test_a_secret_cannot_be_turned_off_and_fails_the_build(tree):
+    tree.edit("fixes/new-key.yaml", 'print("hello")', f'print("{KEYS["Google API key"]}")')
+
+    assert [line.split(": ")[1] for line in tree.problems()] == ["error[secret]"]
+
+
+def test_a_guide_not_reviewed_for_too_long_is_stale(tree):
+    tree.edit(GUIDE, "reviewed: 2026-11-01", "reviewed: 2026-01-01")
+
+    assert tree.diagnostics() == [
+        f"{SHOWN}:29:1: warning[stale]: last reviewed 2026-01-01, 330 days ago (the limit is 180); "
+        "check the guide against its sources and update 'reviewed'"
+    ]
+    assert tree.diagnostics(stale_after_days=365) == []
+    assert tree.diagnostics(stale="off") == []
+    assert tree.diagnostics(stale="error")[0].startswith(f"{SHOWN}:29:1: error[stale]")
+    assert tree.diagnostics(strict=True)[0].startswith(f"{SHOWN}:29:1: error[stale]")
+
+
+def test_a_shared_record_no_guide_uses_is_an_orphan(tree):
+    tree.write("causes/lonely.yaml", "id: lonely\ntitle: Lonely\nexplanation: Nobody links here.\n")
+    tree.write("faqs/unasked.yaml", "id: unasked\nquestion: Why?\nanswer: Because.\n")
+
+    assert tree.diagnostics() == [
+        "content/causes/lonely.yaml:1:1: warning[orphan]: shared cause 'lonely' is not used by any guide; "
+        "reference it from a guide or delete the file",
+        "content/faqs/unasked.yaml:1:1: warning[orphan]: shared FAQ 'unasked' is not used by any guide; "
+        "reference it from a guide or delete the file",
+    ]
+
+
+def test_a_cause_used_only_by_a_checklist_is_not_an_orphan(tree):
+    tree.write("causes/lonely.yaml", "id: lonely\ntitle: Lonely\nexplanation: Only a checklist links here.\n")
+    tree.edit(GUIDE, "    guide: no-credit", "    cause: lonely")
+
+    assert tree.diagnostics() == []
+
+
+def test_a_guide_without_an_official_source_is_flagged(tree):
+    tree.edit(GUIDE, "url: https://docs.acme.test/errors", "url: https://github.com/someone/issue/1")
+
+    assert tree.diagnostics() == [
+        f"{SHOWN}:26:1: warning[sources]: none of the guide's sources is on Acme's own sites (acme.test); "
+        "add the official page its facts come from"
+    ]
