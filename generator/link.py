@@ -162,12 +162,22 @@ R = TypeVar("R", Cause, Fix)
 
 
 @dataclass(frozen=True)
+class CodeGroup:
+    """A fix's code samples for one set of products; title is None when the fix has one group."""
+
+    title: str | None
+    samples: tuple[CodeSample, ...]
+
+
+@dataclass(frozen=True)
 class SharedPage(Generic[R]):
     """A shared cause or fix with the guides that use it (its reverse links)."""
 
     record: R
     page: str
     guides: tuple[GuidePage, ...]
+    code_groups: tuple[CodeGroup, ...] = ()
+    """A fix's samples grouped by the products they are for, as its own page shows them."""
 
 
 @dataclass(frozen=True)
@@ -519,7 +529,7 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
         products=tuple(_product_pages(index, guides)),
         guides=tuple(guides),
         causes=tuple(_shared_pages(index.causes, guides, _cause_ids, cause_page)),
-        fixes=tuple(_shared_pages(index.fixes, guides, _fix_ids, fix_page)),
+        fixes=tuple(_with_code_groups(page, index) for page in _shared_pages(index.fixes, guides, _fix_ids, fix_page)),
         tags=_grouped(guides, lambda page: page.guide.tags),
         statuses=_grouped(guides, lambda page: [page.guide.status]),
     )
@@ -544,6 +554,23 @@ def _shared_pages(table: dict[str, Located], guides: list[GuidePage], ids_of, pa
     for record_id in sorted(table):
         users = tuple(page for page in guides if record_id in ids_of(page))
         yield SharedPage(table[record_id].record, page_of(record_id), users)
+
+
+def _with_code_groups(page: SharedPage[Fix], index: _Index) -> SharedPage[Fix]:
+    groups: dict[tuple[str, ...], list[CodeSample]] = defaultdict(list)
+    for sample in page.record.code:
+        groups[tuple(sample.products)].append(sample)
+    names = {key: located.record.name for key, located in index.products.items()}
+
+    def title(products: tuple[str, ...]) -> str:
+        if not products:
+            return "Any vendor"
+        shown = [names.get(product, product) for product in products]
+        return " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+
+    ordered = sorted(groups, key=lambda products: (bool(products), title(products)))
+    single = len(ordered) == 1
+    return replace(page, code_groups=tuple(CodeGroup(None if single else title(p), tuple(groups[p])) for p in ordered))
 
 
 def _grouped(guides: list[GuidePage], keys_of) -> tuple:

@@ -7,12 +7,16 @@ file and assert the exact messages an author would see.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from generator import ContentError, build_catalogue
 from generator.pipeline import check
@@ -182,3 +186,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the golden files under tests/golden/ instead of comparing against them",
     )
+
+
+# --- The built site, for end-to-end tests ---------------------------------------------
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped project, built once with plain `mkdocs build --strict` (the plugin generates)."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project / "site"
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def section_text(page: BeautifulSoup, heading_id: str) -> str:
+    """The text between an h2 and the next h2."""
+    heading = page.find(id=heading_id)
+    assert heading is not None and heading.name == "h2", f"no section #{heading_id}"
+    text = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        text.append(sibling.get_text(" ", strip=True))
+    return " ".join(text).strip()

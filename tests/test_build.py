@@ -15,11 +15,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_project
+from conftest import ENV, REPO, copy_project, mkdocs_build, section_text, soup
 
 pytestmark = pytest.mark.build
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 GUIDE_SECTIONS = [
     "why-it-happens",
     "how-to-fix",
@@ -33,40 +32,9 @@ GUIDE_SECTIONS = [
 ]
 
 
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
-
-
 def generator(project: Path, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "generator", *args]
     return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The shipped project, built once with plain `mkdocs build --strict` (the plugin generates)."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    return project / "site"
-
-
-def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def section_text(page: BeautifulSoup, heading_id: str) -> str:
-    """The text between an h2 and the next h2."""
-    heading = page.find(id=heading_id)
-    assert heading is not None and heading.name == "h2", f"no section #{heading_id}"
-    text = []
-    for sibling in heading.find_next_siblings():
-        if sibling.name == "h2":
-            break
-        text.append(sibling.get_text(" ", strip=True))
-    return " ".join(text).strip()
 
 
 def test_plain_mkdocs_build_regenerates_the_pages_first(built_site):
@@ -200,18 +168,18 @@ def test_a_failed_build_keeps_the_last_good_site(project):
 
 def test_deleting_a_yaml_file_removes_its_page(project):
     assert generator(project, "build").returncode == 0
-    (project / "content" / "guides" / "deepseek" / "server-overloaded.yaml").unlink()
-    rate_limit = project / "content" / "guides" / "deepseek" / "rate-limit-reached.yaml"
-    text = rate_limit.read_text()
-    text = text.replace("    guide: server-overloaded", "    cause: server-overloaded")
-    text = text.replace("related:\n  - server-overloaded\n", "related:\n")
-    rate_limit.write_text(text)
+    guides = project / "content" / "guides" / "openai"
+    (guides / "no-organization.yaml").unlink()
+    for linking in ("invalid-authentication.yaml", "incorrect-api-key.yaml"):
+        text = (guides / linking).read_text()
+        assert "  - no-organization\n" in text
+        (guides / linking).write_text(text.replace("  - no-organization\n", ""))
 
     result = generator(project, "build")
 
     assert result.returncode == 0, result.stderr
-    assert not (project / "docs" / "deepseek" / "server-overloaded.md").exists()
-    assert not (project / "site" / "deepseek" / "server-overloaded").exists()
+    assert not (project / "docs" / "openai" / "no-organization.md").exists()
+    assert not (project / "site" / "openai" / "no-organization").exists()
 
 
 def test_generated_files_are_ignored_by_git():

@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from datetime import date
 
 from conftest import REPO
 
@@ -58,10 +59,12 @@ def test_the_readme_walkthrough_gives_the_error_it_shows(project):
     readme = (REPO / "README.md").read_text()
     example = re.search(r"```yaml\n(.*?)```", readme, re.DOTALL).group(1)
     shown_output = re.search(r"```text\n(.*?)```", readme, re.DOTALL).group(1)
-    guide = project / "content" / "guides" / "deepseek" / "invalid-parameters.yaml"
-    guide.write_text(textwrap.dedent(example))
+    # The README's date ages; the example must stay fresh, not become a 'stale' warning.
+    example = re.sub(r"reviewed: .*", f"reviewed: {date.today().isoformat()}", textwrap.dedent(example))
 
-    result = run("generate", cwd=project)
+    assert run("new", "guide", "anthropic", "conflict-error", cwd=project).returncode == 0
+    (project / "content" / "guides" / "anthropic" / "conflict-error.yaml").write_text(example)
+    result = run("check", cwd=project)
 
     assert result.returncode == 1
-    assert result.stderr == textwrap.dedent(shown_output)
+    assert result.stdout == textwrap.dedent(shown_output)

@@ -1,0 +1,93 @@
+"""The shipped content: complete guides for every status in each vendor's error table.
+
+These read the real built site, so they check what a reader gets: every section
+the page renders has text, every FAQ has an answer, every checklist item links
+somewhere, and each vendor's guide set covers its documented errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, section_text, soup
+from generator import build_catalogue
+
+pytestmark = pytest.mark.build
+
+CATALOGUE = build_catalogue(REPO / "content", root=REPO)
+GUIDES = [page.key for page in CATALOGUE.guides]
+ALWAYS = ["why-it-happens", "how-to-fix", "faq", "checklist", "still-not-working", "about", "sources"]
+OPTIONAL = ["root-causes", "related", "other-vendors"]
+
+# The error tables of ../shared/reference/providers.md: (status, error name) per vendor.
+# Where a table has several rows for one status, each row needs its own guide.
+TABLES = {
+    "deepseek": {400: None, 401: None, 402: None, 422: None, 429: None, 500: None, 503: None},
+    "openai": {
+        401: {"Invalid Authentication", "Incorrect API key provided", "IP not authorized",
+              "You must be a member of an organization to use the API"},
+        403: None,
+        429: {"Rate limit reached for requests", "You exceeded your current quota"},
+        500: None,
+        503: None,
+    },
+    "anthropic": {400: None, 401: None, 402: None, 403: None, 404: None, 413: None, 429: None, 500: None,
+                  504: None, 529: None},
+    "gemini": {400: {"INVALID_ARGUMENT", "FAILED_PRECONDITION"}, 403: None, 404: None, 429: None, 500: None,
+               503: None, 504: None},
+}
+CROSS_CUTTING = ["deepseek/openai-base-url", "deepseek/model-not-exist", "deepseek/context-length-exceeded"]
+
+
+@pytest.mark.parametrize("key", GUIDES)
+def test_every_section_a_guide_renders_has_content(built_site: Path, key: str):
+    page = soup(built_site, key)
+
+    for section in ALWAYS:
+        assert section_text(page, section), f"{key}: #{section} is empty"
+    for section in OPTIONAL:
+        if page.find(id=section):
+            assert section_text(page, section), f"{key}: #{section} is empty"
+    for question in page.select("details.question"):
+        answer = question.get_text(" ", strip=True).replace(question.summary.get_text(" ", strip=True), "", 1)
+        assert answer.strip(), f"{key}: FAQ '{question.summary.get_text()}' has no answer"
+    items = page.select("#checklist ~ ul li")
+    assert len(items) >= 3, f"{key}: fewer than 3 checklist items"
+
+
+@pytest.mark.parametrize("vendor", TABLES)
+def test_each_vendor_covers_every_status_of_its_error_table(vendor: str):
+    hub = next(hub for hub in CATALOGUE.products if hub.product.id == vendor)
+    errors_by_status: dict[int, set[str]] = {}
+    for page in hub.guides:
+        errors_by_status.setdefault(page.guide.status, set()).add(page.guide.error)
+
+    for status, names in TABLES[vendor].items():
+        assert status in errors_by_status, f"{vendor} has no guide for HTTP {status}"
+        if names:
+            assert names <= errors_by_status[status], f"{vendor} {status}: missing {names - errors_by_status[status]}"
+
+
+def test_the_cross_cutting_guides_exist_and_there_are_at_least_30():
+    assert set(CROSS_CUTTING) <= set(GUIDES)
+    assert len(GUIDES) >= 30
+
+
+@pytest.mark.parametrize("vendor", TABLES)
+def test_each_vendor_shows_python_node_and_curl_samples(built_site: Path, vendor: str):
+    labels = set()
+    for page in CATALOGUE.guides:
+        if page.product.id == vendor:
+            labels |= {sample.tab_label.split(" ")[0] for fix in page.fixes for sample in fix.code}
+
+    assert {"Python", "Node.js", "curl"} <= labels, f"{vendor}: {labels}"
+
+
+def test_every_guide_links_its_counterparts_both_ways():
+    by_key = {page.key: page for page in CATALOGUE.guides}
+    for page in CATALOGUE.guides:
+        for other in page.counterparts:
+            assert page.key in {p.key for p in by_key[other.key].counterparts}
+    assert sum(bool(page.counterparts) for page in CATALOGUE.guides) >= 30
