@@ -125,6 +125,16 @@ def test_product_sections_in_the_nav_carry_the_product_name(built_site):
     assert "Deepseek" not in nav
 
 
+def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(built_site):
+    nav = soup(built_site, "deepseek/invalid-api-key").select_one("nav.md-nav--primary")
+    links = list(dict.fromkeys(link["href"] for link in nav.select("a[href]")))
+
+    assert links == [
+        "../..", "../../anthropic/", "../", "../../gemini/", "../../openai/",
+        "../../causes/", "../../fixes/", "../../tags/",
+    ]
+
+
 def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
     parts = urlsplit(href)
     assert not parts.scheme, f"checklist link {href} leaves the site"

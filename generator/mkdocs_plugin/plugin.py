@@ -76,10 +76,14 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         return _problems_banner(self._problems) + markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
+        products = []
         for section in _sections(nav.items):
             for child in section.children:
                 if child.is_page and child.file.src_uri in self._section_titles:
                     section.title = self._section_titles[child.file.src_uri]
+                    products.append(section)
+        # Home, then the vendors, then the indexes (causes, fixes, tags).
+        nav.items.sort(key=lambda item: _nav_rank(item, products))
         return nav
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
@@ -104,6 +108,14 @@ def _problems_banner(report: str) -> str:
 
 def _project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+
+def _nav_rank(item, products: list) -> int:
+    if item.is_page and item.is_homepage:
+        return 0
+    if item in products:
+        return 1
+    return 2 if item.is_section else 3
 
 
 def _sections(items):
