@@ -3,6 +3,7 @@
 - ``check``: validate and lint all content, print compiler-style diagnostics.
 - ``generate``: write the Markdown pages (no MkDocs needed).
 - ``build``: generate, then ``mkdocs build --strict``; the site is swapped in only on success.
+- ``explain``: find the guide for pasted error text (or print one guide) in the terminal.
 - ``new``: write a commented skeleton for a new record.
 - ``schema``: write the JSON Schema files editors use.
 
@@ -23,11 +24,13 @@ import click
 
 from .diagnostics import Diagnostic, GeneratorError, summarize
 from .models import SLUG_PATTERN
-from .pipeline import Checked, check, generate
+from .lookup import Match, rank
+from .pipeline import Checked, build_catalogue, check, generate
 from .scaffold import KINDS, scaffold
 from .schema import write_schemas
 from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
 from .site import build_site
+from .siteinfo import SiteInfo, read_site_info
 
 __all__ = ["main"]
 
@@ -38,6 +41,18 @@ _content_option = click.option(
     default="content",
     show_default=True,
     help="Folder holding the YAML records.",
+)
+_config_option = click.option(
+    "--config-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration (site name, description and URL are read from it).",
+)
+_site_url_option = click.option(
+    "--site-url",
+    envvar="SITE_URL",
+    help="The public URL of the site, for canonical links and the exports  [env: SITE_URL; default: mkdocs.yml's site_url]",
 )
 _out_option = click.option(
     "--out",
@@ -145,10 +160,12 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
 @main.command("generate")
 @_content_option
 @_out_option
-def generate_command(content_dir: Path, out_dir: Path) -> None:
-    """Validate the content and write the Markdown pages (no MkDocs needed)."""
+@_config_option
+@_site_url_option
+def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None) -> None:
+    """Validate the content and write the Markdown pages and exports (no MkDocs needed)."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir)
+        generated = generate(content_dir, out_dir, site=read_site_info(config_file, site_url=site_url))
     _print_warnings(generated.warnings)
     click.echo(f"{out_dir}: {generated.report}")
 
@@ -156,13 +173,8 @@ def generate_command(content_dir: Path, out_dir: Path) -> None:
 @main.command("build")
 @_content_option
 @_out_option
-@click.option(
-    "--config-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The MkDocs configuration to build with.",
-)
+@_config_option
+@_site_url_option
 @click.option(
     "--site-dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -170,10 +182,10 @@ def generate_command(content_dir: Path, out_dir: Path) -> None:
     show_default=True,
     help="Where the HTML site goes; replaced only when the build succeeds.",
 )
-def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path) -> None:
+def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, site_dir: Path) -> None:
     """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir)
+        generated = generate(content_dir, out_dir, site=read_site_info(config_file, site_url=site_url))
         _print_warnings(generated.warnings)
         click.echo(f"{out_dir}: {generated.report}")
         build_site(config_file, site_dir)
@@ -183,6 +195,47 @@ def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir:
 def _print_warnings(warnings: list[Diagnostic]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
+
+
+# --- explain ------------------------------------------------------------------------
+
+
+@main.command("explain")
+@click.argument("error_text")
+@_content_option
+@_config_option
+@_site_url_option
+@click.option("--limit", type=click.IntRange(min=1), default=3, show_default=True, help="How many candidates to list.")
+def explain_command(error_text: str, content_dir: Path, config_file: Path, site_url: str | None, limit: int) -> None:
+    """Find the guide for an error: paste the error text (or '-' to read it from stdin),
+    or name a guide as PRODUCT/GUIDE-ID.
+
+    Uses the same ranking rules as the site's error lookup page. Exit 1 when nothing matches.
+    """
+    text = sys.stdin.read() if error_text == "-" else error_text
+    with _reported_errors():
+        catalogue = build_catalogue(content_dir)
+    site = read_site_info(config_file, site_url=site_url)
+    named = next((page for page in catalogue.guides if page.key == text.strip()), None)
+    matches = [Match(named, 0, ())] if named else rank(text, catalogue, limit=limit)
+    if not matches:
+        click.echo("No guide matches this text. Paste more of the error (status line, message, host).", err=True)
+        sys.exit(1)
+    click.echo(_explained(matches[0], site, ranked=named is None))
+    if len(matches) > 1:
+        click.echo("\nOther candidates:")
+        for match in matches[1:]:
+            click.echo(f"  {match.page.label}  (score {match.score})  {site.page_url(match.page.page)}")
+
+
+def _explained(match: Match, site: SiteInfo, *, ranked: bool) -> str:
+    page = match.page
+    score = f"  (score {match.score}: {', '.join(repr(term) for term in match.matched)})" if ranked else ""
+    lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page), "", "Quick checklist:"]
+    lines += [f"  [ ] {item.check}\n      → {item.target.label}" for item in page.checklist]
+    lines += ["", "Fixes, in the order to try:"]
+    lines += [f"  {fix.number}. {fix.fix.title}" for fix in page.fixes]
+    return "\n".join(lines)
 
 
 # --- new and schema -----------------------------------------------------------------

@@ -15,8 +15,10 @@ from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
 from .lint import lint
 from .load import load
+from .export import exports
 from .render import render
 from .settings import LintSettings, read_settings
+from .siteinfo import SiteInfo
 from .validate import validate
 from .write import WriteReport, write
 
@@ -80,9 +82,19 @@ class Generated:
     warnings: list[Diagnostic]
 
 
-def generate(content_dir: Path, out_dir: Path, *, root: Path | None = None, today: date | None = None) -> Generated:
-    """Turn the YAML under `content_dir` into Markdown pages under `out_dir`."""
+def generate(
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    root: Path | None = None,
+    today: date | None = None,
+    site: SiteInfo | None = None,
+) -> Generated:
+    """Turn the YAML under `content_dir` into Markdown pages and exports under `out_dir`."""
     checked = check(content_dir, root=root, today=today)
     if checked.catalogue is None:
         raise ContentError(checked.diagnostics, checked.files)
-    return Generated(checked.catalogue, write(render(checked.catalogue), out_dir), checked.warnings)
+    site = site or SiteInfo()
+    pages = render(checked.catalogue, site)
+    files = {**pages, **exports(checked.catalogue, pages, site)}
+    return Generated(checked.catalogue, write(files, out_dir), checked.warnings)

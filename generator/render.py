@@ -14,16 +14,19 @@ from pathlib import Path
 
 import jinja2
 
+from .export import json_ld, meta_description
 from .link import CAUSES_INDEX, FIXES_INDEX, HOME, TAGS_INDEX, Catalogue, Link
+from .siteinfo import SiteInfo
 
 __all__ = ["TEMPLATES_DIR", "render"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
+def render(catalogue: Catalogue, site: SiteInfo | None = None) -> dict[str, str]:
     """Every page of the site, as {path in the docs folder: Markdown}."""
     env = _environment()
+    env.globals["site"] = site or SiteInfo()
     pages: dict[str, str] = {}
 
     def add(path: str, template: str, **context) -> None:
@@ -70,7 +73,9 @@ def _environment() -> jinja2.Environment:
         code_block=_code_block,
         first_paragraph=_first_paragraph,
         link_text=_link_text,
+        description=meta_description,
     )
+    env.globals["json_ld"] = json_ld
     env.globals.update(HOME=HOME, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX)
     return env
 

@@ -166,9 +166,10 @@ def tree(tmp_path: Path) -> ContentTree:
 
 
 def copy_project(destination: Path) -> Path:
-    """Copy the site project as a fresh clone has it: mkdocs.yml, content/ and an empty docs/."""
+    """Copy the site project as a fresh clone has it: mkdocs.yml, content/, overrides/ and an empty docs/."""
     shutil.copy(REPO / "mkdocs.yml", destination / "mkdocs.yml")
     shutil.copytree(REPO / "content", destination / "content")
+    shutil.copytree(REPO / "overrides", destination / "overrides")
     (destination / "docs").mkdir()
     shutil.copy(REPO / "docs" / ".gitignore", destination / "docs" / ".gitignore")
     return destination

@@ -28,6 +28,7 @@ from mkdocs.structure.nav import Navigation, Section
 from ..diagnostics import ContentError, GeneratorError
 from ..pipeline import generate
 from ..render import TEMPLATES_DIR
+from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
 
 log = logging.getLogger("mkdocs.plugins.errorguides")
@@ -47,7 +48,8 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         if not self.config.enabled:
             return
         try:
-            generated = generate(self._content_dir(config), Path(config.docs_dir), root=_project_root(config))
+            site = SiteInfo(config.site_name, config.site_description or "", config.site_url or DEFAULT_SITE_URL)
+            generated = generate(self._content_dir(config), Path(config.docs_dir), root=_project_root(config), site=site)
         except ContentError as error:
             if not self._serving:
                 raise PluginError(f"errorguides: the content has problems, nothing was generated:\n{error}") from None

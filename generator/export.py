@@ -1,0 +1,376 @@
+"""Exports: the same catalogue for programs, LLM tools and search engines.
+
+Beside the Markdown pages, the generator writes (all under the docs folder, so
+every builder publishes them as static files):
+
+- ``api/catalogue.json``: every product and guide, with causes, fixes,
+  checklist, sources and canonical URLs; ``api/<product>/<guide>.json`` for
+  each guide; and their JSON Schemas, generated from the models below.
+- ``api/lookup.json``: the ranking rules of the error lookup (see lookup.py).
+- ``llms.txt`` (llmstxt.org format) and ``llms-full.txt`` (every guide's text).
+
+It also builds each guide page's JSON-LD (TechArticle and FAQPage) and meta
+description. Output is deterministic: sorted keys, no timestamps.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .link import Catalogue, GuidePage, Link
+from .lookup import terms_for
+from .siteinfo import SiteInfo
+
+__all__ = [
+    "CATALOGUE_JSON",
+    "CatalogueDocument",
+    "GuideDocument",
+    "LOOKUP_JSON",
+    "SCHEMA_VERSION",
+    "exports",
+    "json_ld",
+    "meta_description",
+    "plain_text",
+]
+
+SCHEMA_VERSION = 1
+"""Bumped when a field is removed or changes meaning; adding a field keeps it."""
+
+CATALOGUE_JSON = "api/catalogue.json"
+CATALOGUE_SCHEMA = "api/catalogue.schema.json"
+GUIDE_SCHEMA = "api/guide.schema.json"
+LOOKUP_JSON = "api/lookup.json"
+LLMS_TXT = "llms.txt"
+LLMS_FULL_TXT = "llms-full.txt"
+
+
+# --- The published format ---------------------------------------------------------
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class SourceOut(_Out):
+    title: str
+    url: str
+
+
+class CauseOut(_Out):
+    id: str
+    title: str
+    explanation: str
+    """Markdown."""
+    url: str | None
+    """The shared cause's page; null for a cause written only in this guide."""
+
+
+class FixOut(_Out):
+    number: int
+    """The step number on the guide page; fixes are listed in the order to try."""
+    id: str
+    title: str
+    url: str
+    """This fix on the guide page."""
+    shared_url: str | None
+    """The shared fix's own page; null for a fix written only in this guide."""
+
+
+class CheckOut(_Out):
+    check: str
+    resolved_by: Literal["fix", "guide", "cause"]
+    title: str
+    url: str
+
+
+class GuideOut(_Out):
+    key: str
+    """'product/guide-id', unique across the catalogue."""
+    id: str
+    product: str
+    title: str
+    status: int
+    """The HTTP status code."""
+    error: str
+    """The vendor's name or type for the error."""
+    signatures: list[str]
+    """Exact error messages, as users see them."""
+    summary: str
+    """Markdown."""
+    causes: list[CauseOut]
+    fixes: list[FixOut]
+    checklist: list[CheckOut]
+    related: list[str]
+    """Keys of related guides of the same vendor."""
+    counterparts: list[str]
+    """Keys of the same error's guides at other vendors."""
+    tags: list[str]
+    sources: list[SourceOut]
+    reviewed: date
+    url: str
+    """The guide's canonical page."""
+    json_url: str
+    """This guide's own JSON document."""
+
+
+class ProductOut(_Out):
+    id: str
+    name: str
+    url: str
+    """The vendor's hub page on this site."""
+    api_base_url: str
+    keys_url: str | None
+    billing_url: str | None
+    status_url: str | None
+    env_var: str
+    guides: list[str]
+    """Keys of the vendor's guides."""
+
+
+class CatalogueDocument(_Out):
+    """The whole knowledge base: /api/catalogue.json."""
+
+    schema_version: Literal[1]
+    site_url: str
+    products: list[ProductOut]
+    guides: list[GuideOut]
+
+
+class GuideDocument(_Out):
+    """One guide: /api/<product>/<guide>.json."""
+
+    schema_version: Literal[1]
+    guide: GuideOut
+
+
+# --- Building the exports -----------------------------------------------------------
+
+
+def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict[str, str]:
+    """Every exported file, as {path in the docs folder: text}."""
+    guides = [_guide(page, site) for page in catalogue.guides]
+    document = CatalogueDocument(
+        schema_version=SCHEMA_VERSION,
+        site_url=site.url,
+        products=[_product(hub, site) for hub in catalogue.products],
+        guides=guides,
+    )
+    files = {
+        CATALOGUE_JSON: _json(document.model_dump(mode="json")),
+        CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
+        GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
+        LOOKUP_JSON: _json(_lookup(catalogue, site)),
+        LLMS_TXT: _llms_txt(catalogue, site),
+        LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
+    }
+    for guide in guides:
+        files[f"api/{guide.key}.json"] = _json(GuideDocument(schema_version=SCHEMA_VERSION, guide=guide).model_dump(mode="json"))
+    return files
+
+
+def _json(data) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _url(site: SiteInfo, target: Link | str) -> str:
+    if isinstance(target, str):
+        return site.page_url(target)
+    return site.page_url(target.page) + (f"#{target.anchor}" if target.anchor else "")
+
+
+def _guide(page: GuidePage, site: SiteInfo) -> GuideOut:
+    guide = page.guide
+    url = site.page_url(page.page)
+    return GuideOut(
+        key=page.key,
+        id=guide.id,
+        product=guide.product,
+        title=guide.title,
+        status=guide.status,
+        error=guide.error,
+        signatures=list(guide.signatures),
+        summary=guide.summary,
+        causes=[
+            CauseOut(
+                id=c.cause.id,
+                title=c.cause.title,
+                explanation=c.cause.explanation,
+                url=site.page_url(c.page) if c.page else None,
+            )
+            for c in page.causes
+        ],
+        fixes=[
+            FixOut(
+                number=f.number,
+                id=f.fix.id,
+                title=f.fix.title,
+                url=f"{url}#{f.anchor}",
+                shared_url=site.page_url(f.page) if f.page else None,
+            )
+            for f in page.fixes
+        ],
+        checklist=[
+            CheckOut(check=item.check, resolved_by=item.target.kind, title=item.target.label, url=_url(site, item.target))
+            for item in page.checklist
+        ],
+        related=[other.key for other in page.related],
+        counterparts=[other.key for other in page.counterparts],
+        tags=list(guide.tags),
+        sources=[SourceOut(title=s.title, url=s.url) for s in guide.sources],
+        reviewed=guide.reviewed,
+        url=url,
+        json_url=f"{site.url}api/{page.key}.json",
+    )
+
+
+def _product(hub, site: SiteInfo) -> ProductOut:
+    product = hub.product
+    return ProductOut(
+        id=product.id,
+        name=product.name,
+        url=site.page_url(hub.page),
+        api_base_url=product.api_base_url,
+        keys_url=product.keys_url,
+        billing_url=product.billing_url,
+        status_url=product.status_url,
+        env_var=product.env_var,
+        guides=[page.key for page in hub.guides],
+    )
+
+
+def _lookup(catalogue: Catalogue, site: SiteInfo) -> dict:
+    """The lookup page's index: each guide's display fields and its weighted terms."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "guides": [
+            {
+                "key": page.key,
+                "title": page.guide.title,
+                "vendor": page.product.name,
+                "status": page.guide.status,
+                "error": page.guide.error,
+                "summary": plain_text(_first_paragraph(page.guide.summary)),
+                "url": site.page_url(page.page),
+                "terms": [[term.text, term.weight] for term in terms_for(page)],
+            }
+            for page in catalogue.guides
+        ],
+    }
+
+
+def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
+    lines = [f"# {site.name}", ""]
+    if site.description:
+        lines += [f"> {site.description}", ""]
+    lines += [
+        "Each guide explains one HTTP error of one LLM API vendor: what it means, why it happens, "
+        "the fixes in the order to try, and a diagnostic checklist. Machine-readable: "
+        f"{site.url}{CATALOGUE_JSON}; every guide's full text: {site.url}{LLMS_FULL_TXT}.",
+        "",
+    ]
+    for hub in catalogue.products:
+        if not hub.guides:
+            continue
+        lines += [f"## {hub.product.name}", ""]
+        for page in hub.guides:
+            summary = _first_sentence(plain_text(_first_paragraph(page.guide.summary)))
+            lines.append(f"- [{_link_text(page.guide.title)}]({site.page_url(page.page)}): {summary}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _llms_full_txt(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> str:
+    parts = [f"# {site.name}: all guides\n"]
+    for page in catalogue.guides:
+        body = _without_front_matter(pages[page.page])
+        parts.append(f"Source: {site.page_url(page.page)}\n\n{body}")
+    return "\n---\n\n".join(parts).rstrip("\n") + "\n"
+
+
+# --- Structured data and metadata ---------------------------------------------------
+
+
+def json_ld(page: GuidePage, site: SiteInfo) -> str:
+    """The guide's schema.org data (TechArticle, plus FAQPage when it has questions), as JSON
+    that is safe inside a <script> element."""
+    guide = page.guide
+    url = site.page_url(page.page)
+    article = {
+        "@context": "https://schema.org",
+        "@type": "TechArticle",
+        "headline": guide.title,
+        "description": plain_text(_first_paragraph(guide.summary)),
+        "dateModified": guide.reviewed.isoformat(),
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": "en",
+        "about": {"@type": "Organization", "name": page.product.name},
+        "keywords": [str(guide.status), guide.error, *guide.tags],
+        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
+    }
+    data: list[dict] = [article]
+    if page.faq:
+        data.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "url": url,
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": entry.question,
+                        "acceptedAnswer": {"@type": "Answer", "text": plain_text(entry.answer)},
+                    }
+                    for entry in page.faq
+                ],
+            }
+        )
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # '</script>' or '<!--' inside a string would end or confuse the element.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def meta_description(markdown: str, limit: int = 200) -> str:
+    """A page's meta description: the first paragraph as plain text, cut at a word, HTML-escaped
+    (themes print it into an attribute as it is)."""
+    text = plain_text(_first_paragraph(markdown))
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return html.escape(text, quote=True)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as one line of plain text: links keep their text, code and emphasis marks go."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"`+([^`]*)`+", r"\1", text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _first_paragraph(markdown: str) -> str:
+    return re.split(r"\n\s*\n", markdown.strip(), maxsplit=1)[0]
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[^.][.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+def _link_text(text: str) -> str:
+    return re.sub(r"([\[\]])", r"\\\1", text)
+
+
+def _without_front_matter(markdown: str) -> str:
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            return markdown[end + len("\n---\n") :].lstrip("\n")
+    return markdown

@@ -1,0 +1,84 @@
+"""What the generator needs to know about the site it feeds: name, description, URL.
+
+They live in mkdocs.yml (``site_name``, ``site_description``, ``site_url``), the
+one place a deployment configures them. The MkDocs plugin passes MkDocs' own
+values; the standalone CLI reads them here with a small YAML loader that
+understands MkDocs' ``!ENV`` tag, so no MkDocs import is needed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "read_site_info"]
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+"""Used when neither mkdocs.yml nor SITE_URL sets one: the `mkdocs serve` address."""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str = "API Error Guides"
+    description: str = ""
+    url: str = DEFAULT_SITE_URL
+
+    def __post_init__(self) -> None:
+        # Every URL is built by appending a page path, so the base ends in '/'.
+        if not self.url.endswith("/"):
+            object.__setattr__(self, "url", self.url + "/")
+
+    def page_url(self, page: str) -> str:
+        """The public URL of a generated page ('deepseek/x.md' → '<site>/deepseek/x/')."""
+        if page.endswith(".md"):
+            stem = page[: -len(".md")]
+            if stem == "index" or stem.endswith("/index"):
+                stem = stem[: -len("index")]
+            else:
+                stem += "/"
+            return self.url + stem
+        return self.url + page
+
+
+class _MkDocsYamlLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: `!ENV NAME` or `!ENV [NAME, ..., default]` as MkDocs does; other tags as plain data."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        *names, default = loader.construct_sequence(node)
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    return default
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)
+
+
+_MkDocsYamlLoader.add_constructor("!ENV", _env)
+_MkDocsYamlLoader.add_multi_constructor("!", _ignore_tag)
+_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_site_info(config_file: Path, *, site_url: str | None = None) -> SiteInfo:
+    """The site's name, description and URL from `config_file`; `site_url` overrides the URL."""
+    config = {}
+    if config_file.is_file():
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
+    defaults = SiteInfo()
+    return SiteInfo(
+        name=config.get("site_name") or defaults.name,
+        description=config.get("site_description") or defaults.description,
+        url=site_url or config.get("site_url") or os.environ.get("SITE_URL") or defaults.url,
+    )
