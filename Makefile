@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, from the npm registry, for the accessibility tests (skipped without npm, required in CI).
+AXE := node_modules/axe-core/axe.min.js
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: build serve generate check schema test golden lock clean
@@ -33,8 +35,12 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 # Rewrite the golden pages under tests/golden/ from the current templates and content.
 golden: $(STAMP)
@@ -48,4 +54,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site .site-new-* .site-old-* docs/*/ docs/*.md docs/.errorguides-manifest.json
+	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json

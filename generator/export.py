@@ -8,6 +8,8 @@ every builder publishes them as static files):
   each guide; and their JSON Schemas, generated from the models below.
 - ``api/lookup.json``: the ranking rules of the error lookup (see lookup.py).
 - ``llms.txt`` (llmstxt.org format) and ``llms-full.txt`` (every guide's text).
+- ``javascripts/`` and ``stylesheets/``: the lookup page's and the checklists'
+  script and styles, copied from ``generator/assets/``.
 
 It also builds each guide page's JSON-LD (TechArticle and FAQPage) and meta
 description. Output is deterministic: sorted keys, no timestamps.
@@ -19,13 +21,14 @@ import html
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from .link import Catalogue, GuidePage, Link
 from .lookup import terms_for
-from .siteinfo import SiteInfo
+from .siteinfo import SiteInfo, page_path
 
 __all__ = [
     "CATALOGUE_JSON",
@@ -169,9 +172,22 @@ def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict
         LLMS_TXT: _llms_txt(catalogue, site),
         LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
     }
+    files.update(_assets())
     for guide in guides:
         files[f"api/{guide.key}.json"] = _json(GuideDocument(schema_version=SCHEMA_VERSION, guide=guide).model_dump(mode="json"))
     return files
+
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+def _assets() -> dict[str, str]:
+    """The site's own scripts and styles (the lookup, the checklists), shipped with the generator."""
+    return {
+        path.relative_to(ASSETS_DIR).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(ASSETS_DIR.rglob("*"))
+        if path.is_file()
+    }
 
 
 def _json(data) -> str:
@@ -257,6 +273,7 @@ def _lookup(catalogue: Catalogue, site: SiteInfo) -> dict:
                 "error": page.guide.error,
                 "summary": plain_text(_first_paragraph(page.guide.summary)),
                 "url": site.page_url(page.page),
+                "path": page_path(page.page),
                 "terms": [[term.text, term.weight] for term in terms_for(page)],
             }
             for page in catalogue.guides

@@ -27,6 +27,7 @@ __all__ = [
     "GuideFix",
     "GuidePage",
     "HOME",
+    "LOOKUP",
     "Link",
     "ProductPage",
     "RootCause",
@@ -41,6 +42,7 @@ HOME = "index.md"
 CAUSES_INDEX = "causes/index.md"
 FIXES_INDEX = "fixes/index.md"
 TAGS_INDEX = "tags.md"
+LOOKUP = "lookup.md"
 
 
 def product_page(product_id: str) -> str:
@@ -132,6 +134,8 @@ class GuidePage:
     key: str
     """'product/guide-id', unique across the site."""
     page: str
+    source: str
+    """The YAML file the guide comes from, as authors see its path."""
     guide: Guide
     product: Product
     product_page: str
@@ -145,6 +149,9 @@ class GuidePage:
     """The same error at other vendors, in both directions."""
     escalation: tuple[str, ...]
     """What to include when contacting support: the product's list, then the guide's."""
+    previous: Link | None = None
+    next: Link | None = None
+    """The vendor's guides in order (status, then id), for paging through them."""
 
     @property
     def label(self) -> str:
@@ -294,6 +301,7 @@ class _GuideLinker:
         page = GuidePage(
             key=self.key,
             page=guide_page(self.key),
+            source=self.at.file,
             guide=self.guide,
             product=self._product(),
             product_page=product_page(self.guide.product),
@@ -517,7 +525,27 @@ def _finish(drafts: list[_Draft]) -> list[GuidePage]:
         related = tuple(by_key[key] for key in draft.related_keys)
         others = sorted((by_key[key] for key in counterparts[draft.page.key]), key=_guide_order)
         finished[draft.page.key] = replace(draft.page, related=related, counterparts=tuple(others))
-    return sorted(finished.values(), key=_guide_order)
+    return _paged(sorted(finished.values(), key=_guide_order))
+
+
+def _paged(guides: list[GuidePage]) -> list[GuidePage]:
+    """Link each guide to the vendor's previous and next guide."""
+    paged = []
+    for index, page in enumerate(guides):
+        before = guides[index - 1] if index > 0 else None
+        after = guides[index + 1] if index + 1 < len(guides) else None
+        paged.append(
+            replace(
+                page,
+                previous=_page_link(before) if before and before.guide.product == page.guide.product else None,
+                next=_page_link(after) if after and after.guide.product == page.guide.product else None,
+            )
+        )
+    return paged
+
+
+def _page_link(page: GuidePage) -> Link:
+    return Link(page.page, None, page.label, "guide")
 
 
 def _guide_order(page: GuidePage) -> tuple:

@@ -46,7 +46,9 @@ ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 
 # Product ids become top-level URL folders, so they must not clash with the
 # index pages and the folders MkDocs and Material write themselves.
-RESERVED_PRODUCT_IDS = frozenset({"api", "assets", "causes", "fixes", "index", "search", "tags"})
+RESERVED_PRODUCT_IDS = frozenset(
+    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "search", "stylesheets", "tags"}
+)
 
 
 # --- Field types -------------------------------------------------------------

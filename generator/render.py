@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .export import json_ld, meta_description
-from .link import CAUSES_INDEX, FIXES_INDEX, HOME, TAGS_INDEX, Catalogue, Link
+from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, Link
 from .siteinfo import SiteInfo
 
 __all__ = ["TEMPLATES_DIR", "render"]
@@ -37,6 +37,7 @@ def render(catalogue: Catalogue, site: SiteInfo | None = None) -> dict[str, str]
         pages[path] = _tidy(text)
 
     add(HOME, "home.md.j2", catalogue=catalogue)
+    add(LOOKUP, "lookup.md.j2")
     for product in catalogue.products:
         add(product.page, "product.md.j2", hub=product)
     for guide in catalogue.guides:
@@ -76,7 +77,9 @@ def _environment() -> jinja2.Environment:
         description=meta_description,
     )
     env.globals["json_ld"] = json_ld
-    env.globals.update(HOME=HOME, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX)
+    env.globals.update(
+        HOME=HOME, LOOKUP=LOOKUP, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX
+    )
     return env
 
 

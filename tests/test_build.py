@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ENV, REPO, copy_project, mkdocs_build, section_text, soup
+from generator import build_catalogue
 
 pytestmark = pytest.mark.build
 
@@ -80,7 +81,9 @@ def test_fixes_are_numbered_and_code_samples_are_tabs(built_site):
 
 
 def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_site):
-    for guide in sorted((built_site / "deepseek").glob("*/index.html")):
+    keys = [page.key for page in build_catalogue(REPO / "content", root=REPO).guides]
+    assert len(keys) >= 30
+    for guide in (built_site / key / "index.html" for key in keys):
         page_url = guide.relative_to(built_site).parent.as_posix() + "/"
         links = BeautifulSoup(guide.read_text(), "html.parser").select("li.task-list-item a[href]")
         assert links, f"{page_url} has no checklist links"
@@ -94,7 +97,7 @@ def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_si
 
 def test_checklist_items_are_tickable_task_list_entries(built_site):
     page = soup(built_site, "deepseek/invalid-api-key")
-    items = page.select("#checklist ~ ul li.task-list-item")
+    items = page.select("#checklist ~ .eg-checklist li.task-list-item")
 
     assert len(items) == 6
     assert all(item.find("input", type="checkbox") for item in items)
@@ -130,9 +133,32 @@ def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(built_site):
     links = list(dict.fromkeys(link["href"] for link in nav.select("a[href]")))
 
     assert links == [
-        "../..", "../../anthropic/", "../", "../../gemini/", "../../openai/",
+        "../..", "../../lookup/", "../../anthropic/", "../", "../../gemini/", "../../openai/",
         "../../causes/", "../../fixes/", "../../tags/",
     ]
+
+
+def test_a_guide_shows_its_path_and_pages_through_its_vendor(built_site):
+    page = soup(built_site, "deepseek/insufficient-balance")
+
+    crumbs = page.select_one("p.eg-breadcrumbs")
+    assert [(a.get_text(), a["href"]) for a in crumbs.select("a")] == [("Home", "../../"), ("DeepSeek", "../")]
+    assert crumbs.get_text(" ", strip=True).endswith("HTTP 402")
+    pager = [(a.get_text(), a["href"]) for a in page.select("p.eg-pager a")]
+    assert pager == [
+        ("← DeepSeek 401 Incorrect API key provided (from OpenAI)", "../openai-base-url/"),
+        ("DeepSeek 422 Invalid Parameters →", "../invalid-parameters/"),
+    ]
+
+
+def test_the_edit_button_opens_the_guides_yaml_when_configured(tmp_path):
+    project = copy_project(tmp_path)
+    env = {**ENV, "CONTENT_EDIT_URL": "https://git.example.org/kb/edit/main/"}
+    assert subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env).returncode == 0
+
+    edit = soup(project / "site", "deepseek/invalid-api-key").select_one("a[rel=edit]")
+    assert edit["href"] == "https://git.example.org/kb/edit/main/content/guides/deepseek/invalid-api-key.yaml"
+    assert soup(project / "site", "deepseek").select_one("a[rel=edit]") is None
 
 
 def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:

@@ -53,7 +53,7 @@ def test_every_section_a_guide_renders_has_content(built_site: Path, key: str):
     for question in page.select("details.question"):
         answer = question.get_text(" ", strip=True).replace(question.summary.get_text(" ", strip=True), "", 1)
         assert answer.strip(), f"{key}: FAQ '{question.summary.get_text()}' has no answer"
-    items = page.select("#checklist ~ ul li")
+    items = page.select("#checklist ~ .eg-checklist li")
     assert len(items) >= 3, f"{key}: fewer than 3 checklist items"
 
 

@@ -98,7 +98,7 @@ def test_indexes_with_nothing_to_list_are_left_out(tree):
 
     pages = render(tree.catalogue())
 
-    assert sorted(pages) == ["acme/index.md", "acme/invalid-key.md", "index.md"]
+    assert sorted(pages) == ["acme/index.md", "acme/invalid-key.md", "index.md", "lookup.md"]
     assert "Browse by cause" not in pages["index.md"]
 
 

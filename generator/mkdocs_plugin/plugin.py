@@ -27,6 +27,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 from ..diagnostics import ContentError, GeneratorError
 from ..pipeline import generate
+from ..link import LOOKUP
 from ..render import TEMPLATES_DIR
 from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
@@ -84,7 +85,7 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
                 if child.is_page and child.file.src_uri in self._section_titles:
                     section.title = self._section_titles[child.file.src_uri]
                     products.append(section)
-        # Home, then the vendors, then the indexes (causes, fixes, tags).
+        # Home, the error lookup, the vendors, then the indexes (causes, fixes, tags).
         nav.items.sort(key=lambda item: _nav_rank(item, products))
         return nav
 
@@ -115,9 +116,11 @@ def _project_root(config: MkDocsConfig) -> Path:
 def _nav_rank(item, products: list) -> int:
     if item.is_page and item.is_homepage:
         return 0
-    if item in products:
+    if item.is_page and item.file.src_uri == LOOKUP:
         return 1
-    return 2 if item.is_section else 3
+    if item in products:
+        return 2
+    return 3 if item.is_section else 4
 
 
 def _sections(items):
