@@ -215,7 +215,10 @@ def test_without_javascript_the_checklist_is_a_plain_linked_list(browser, site_u
 def search(tab, site_url: str, query: str) -> list[str]:
     tab.goto(site_url)
     tab.locator("label.md-search__icon, .md-search__input").first.click()
-    tab.fill("input.md-search__input", query)
+    # The search index is built in a web worker; a query typed before it is ready is dropped.
+    tab.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
+                          ".textContent.includes('Initializing')", timeout=60_000)
+    tab.locator("input.md-search__input").press_sequentially(query)  # Material searches on key events
     tab.wait_for_selector(".md-search-result__item")
     return tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
 
@@ -294,3 +297,14 @@ def test_screenshots_for_review(browser, site_url, name, viewport):
     context.close()
 
     assert path.stat().st_size > 10_000
+
+
+def test_pages_request_nothing_from_other_hosts(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES.values():
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+
+    elsewhere = [url for url in requested if not url.startswith(site_url) and not url.startswith("data:")]
+    assert elsewhere == []
