@@ -71,6 +71,9 @@ _KEY_SHAPES = (
 )
 
 
+_KEY_PREFIXES = re.compile("|".join(sorted({re.escape(shape.prefix) for shape in _KEY_SHAPES})))
+
+
 def _looks_random(body: str) -> bool:
     """Real keys mix letters and digits; placeholders such as 'sk-xxxx…xxxx' do not."""
     return len(set(body)) >= 8 and any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
@@ -93,6 +96,8 @@ def _secrets(documents: list[Document]) -> list[Diagnostic]:
 
 def _keys_in(text: str) -> list[tuple[int, str, _KeyShape]]:
     """(start, key, shape) of every real-shaped key in `text`."""
+    if not _KEY_PREFIXES.search(text):  # the common case, checked once instead of per shape
+        return []
     found, taken = [], set()
     for shape in _KEY_SHAPES:
         for match in shape.pattern.finditer(text):
