@@ -42,7 +42,7 @@ CODES = {
     "control-character": "a control character (such as NUL or ESC) in the file or in a value",
     "yaml-syntax": "the YAML cannot be parsed (with the parser's line and column, and a hint)",
     "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
-    "too-deep": "lists and mappings nested more than 20 levels deep, aliases expanded",
+    "too-deep": "lists and mappings nested more than 20 levels deep (aliases expanded), or folders more than 8",
     "too-long": "a text longer than 20,000 characters",
     # One record against its model
     "not-a-mapping": "the file is empty or is not a mapping of fields",

@@ -31,6 +31,7 @@ __all__ = [
     "Loc",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_FOLDER_DEPTH",
     "MAX_TEXT_CHARS",
     "MAX_VALUES",
     "RECORD_FOLDERS",
@@ -61,6 +62,8 @@ MAX_VALUES = 10_000
 """How many values (scalars, lists, mappings) a file may hold, aliases expanded."""
 MAX_TEXT_CHARS = 20_000
 """The longest text (or key) a file may hold."""
+MAX_FOLDER_DEPTH = 8
+"""How deep below content/ folders are searched (records sit at most two levels down)."""
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -142,11 +145,20 @@ def _yaml_files(content_dir: Path) -> tuple[list[Path], list[tuple[Path, str, st
     """The YAML files to read, and the paths refused on sight (folders named x.yaml, linked folders)."""
     found: list[Path] = []
     refused: list[tuple[Path, str, str]] = []
-    for folder, dirnames, filenames in os.walk(content_dir):  # never follows linked folders
+
+    def unreadable(error: OSError) -> None:
+        refused.append((Path(error.filename), "unreadable", f"cannot read the folder: {error.strerror or error}"))
+
+    # Top-down, never following linked folders, and never deeper than MAX_FOLDER_DEPTH.
+    for folder, dirnames, filenames in os.walk(content_dir, onerror=unreadable):
         walked = []
+        depth = len(Path(folder).relative_to(content_dir).parts) + 1
         for name in sorted(d for d in dirnames if not d.startswith(".")):
             path = Path(folder) / name
-            if path.is_symlink():
+            if depth > MAX_FOLDER_DEPTH:
+                refused.append((path, "too-deep", f"folders nest more than {MAX_FOLDER_DEPTH} levels below the "
+                                "content folder here; records sit at most two levels down, so nothing deeper is read"))
+            elif path.is_symlink():
                 refused.append((path, "symlink", "is a symbolic link to a folder; linked folders are not read, "
                                 "so move the records into content/ itself"))
             elif name.endswith(_YAML_SUFFIXES):

@@ -177,6 +177,23 @@ def test_a_folder_named_like_a_yaml_file_is_refused(tree):
     ]
 
 
+def test_folders_nested_a_thousand_deep_are_not_walked(tree):
+    folders = [tree.content / "guides"]
+    for _ in range(1000):  # deeper than Python's recursion limit, which os.walk would meet
+        folders.append(folders[-1] / "a")
+        folders[-1].mkdir()
+    (folders[-1] / "x.yaml").write_text("id: x\n")
+    try:
+        assert tree.diagnostics() == [
+            "content/guides/a/a/a/a/a/a/a/a:1:1: error[too-deep]: folders nest more than 8 levels below the content "
+            "folder here; records sit at most two levels down, so nothing deeper is read"
+        ]
+    finally:  # removed here, deepest first: a recursive clean-up would meet the same limit
+        (folders[-1] / "x.yaml").unlink()
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
+
+
 def test_a_named_pipe_does_not_hang_the_build(tree):
     os.mkfifo(tree.content / "causes" / "pipe.yaml")
 
