@@ -8,7 +8,7 @@ text in which:
 - Every ``<`` is written ``&lt;``, so no raw HTML tag, comment or block
   survives. Two exceptions: autolinks (``<https://…>``) and a few inline tags
   (`ALLOWED_TAGS`), which nh3, an allow-list HTML sanitiser, rebuilds without
-  attributes and balanced.
+  attributes and balanced. Safe text is left as it is (the function is idempotent).
 - Every ``{`` is written ``&#123;``, so no attribute list can be written.
 - Links and images may only point to http(s) and mailto addresses or within
   the site. Any other scheme (``javascript:``, ``data:``, ``vbscript:``…) is
@@ -31,8 +31,9 @@ import nh3
 
 __all__ = ["ALLOWED_TAGS", "SAFE_SCHEMES", "UnsafeMarkdown", "safe_markdown"]
 
-ALLOWED_TAGS = frozenset({"br", "kbd", "sub", "sup"})
-"""Raw HTML tags kept (without attributes); every other tag is shown as text."""
+ALLOWED_TAGS = frozenset({"br", "code", "kbd", "sub", "sup"})
+"""Raw HTML tags kept (without attributes); every other tag is shown as text. <code> is
+among them so that safe text stays the same when it is made safe again."""
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """The URL schemes links may use; a link without a scheme stays within the site."""
 

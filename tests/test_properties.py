@@ -244,6 +244,7 @@ def test_safe_markdown_never_renders_live_markup(text):
         safe = safe_markdown(text)
     except UnsafeMarkdown:
         return
+    assert safe_markdown(safe) == safe  # records can be validated again (e.g. read back from JSON)
     for context in (safe, f"### {safe} {{ #anchor }}", f"- [ ] {safe}", f'??? question "{safe}"\n\n    x'):
         SITE_MARKDOWN.reset()
         html = SITE_MARKDOWN.convert(context)
