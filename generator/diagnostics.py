@@ -8,6 +8,7 @@ one run. The pipeline raises `ContentError` once, with all of them.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
@@ -33,9 +34,16 @@ CODES = {
     # Reading files
     "no-content": "the content folder does not exist",
     "unknown-location": "a YAML file outside the folders records go in",
+    "not-a-file": "a path ending in .yaml that is a folder, a named pipe or a device, not a file",
+    "symlink": "a symbolic link that leads outside the content folder, nowhere, or to a folder",
+    "unreadable": "the file cannot be read (permissions, I/O error)",
+    "too-large": "a file over 256 KiB, or whose YAML holds more than 10,000 values, aliases expanded",
     "encoding": "the file is not UTF-8",
+    "control-character": "a control character (such as NUL or ESC) in the file or in a value",
     "yaml-syntax": "the YAML cannot be parsed (with the parser's line and column, and a hint)",
     "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
+    "too-deep": "lists and mappings nested more than 20 levels deep (aliases expanded), or folders more than 8",
+    "too-long": "a text longer than 20,000 characters",
     # One record against its model
     "not-a-mapping": "the file is empty or is not a mapping of fields",
     "unknown-field": "a field the record does not have (with did-you-mean)",
@@ -45,7 +53,8 @@ CODES = {
     "wrong-type": "a value of the wrong type, e.g. text where a number or list belongs",
     "invalid-value": "a value out of range or not one of the allowed values",
     "bad-id": "an id that is not a lowercase slug, or a reserved one",
-    "invalid-url": "a URL that is not http(s)",
+    "invalid-url": "a URL that is not http(s), or holds a character it must percent-encode",
+    "unsafe-link": "a Markdown link or image to a javascript:, data:, vbscript: or other non-http(s) URL",
     "checklist-target": "a checklist item that names no target, several, or a fix the guide lacks",
     "wrong-folder": "a guide in another product's folder",
     "future-date": "a 'reviewed' date in the future",
@@ -98,6 +107,10 @@ class Diagnostic:
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered diagnostic code {self.code!r}; add it to diagnostics.CODES")
+        # File names and messages repeat what content holds; a control character in
+        # them must not reach a terminal or a CI log as itself.
+        object.__setattr__(self, "file", _printable(self.file))
+        object.__setattr__(self, "message", _printable(self.message))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.position.line}:{self.position.column}"
@@ -132,6 +145,15 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     # ('invalid-format' is not a typo of 'invalid-api-key').
     matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+# Control characters, and the lone surrogates that stand for undecodable bytes in file names.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """`text` with every control character written as an escape, e.g. ``\\x1b``."""
+    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 def _plural(count: int, noun: str) -> str:

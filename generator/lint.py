@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, Position
-from .load import Document
+from .load import Document, Loc
 from .models import Fix, Guide, Product
 from .settings import LintSettings
 from .validate import Records
@@ -70,6 +71,9 @@ _KEY_SHAPES = (
 )
 
 
+_KEY_PREFIXES = re.compile("|".join(sorted({re.escape(shape.prefix) for shape in _KEY_SHAPES})))
+
+
 def _looks_random(body: str) -> bool:
     """Real keys mix letters and digits; placeholders such as 'sk-xxxx…xxxx' do not."""
     return len(set(body)) >= 8 and any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
@@ -78,25 +82,52 @@ def _looks_random(body: str) -> bool:
 def _secrets(documents: list[Document]) -> list[Diagnostic]:
     problems = []
     for document in documents:
-        for number, line in enumerate((document.text or "").splitlines(), start=1):
-            problems += _secrets_in_line(document.file, number, line)
+        text = document.text or ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            problems += [_secret(document.file, Position(number, start + 1), shape) for start, _, shape in _keys_in(line)]
+        # A key the raw text does not show, because it was written with escapes
+        # ("sk\x2d…") or split across lines, is still in the parsed value.
+        for loc, value in _strings(document.data, ()):
+            for _, key, shape in _keys_in(value):
+                if key not in text:
+                    problems.append(_secret(document.file, document.source.at(loc), shape))
     return problems
 
 
-def _secrets_in_line(file: str, number: int, line: str) -> list[Diagnostic]:
-    problems, taken = [], set()
+def _keys_in(text: str) -> list[tuple[int, str, _KeyShape]]:
+    """(start, key, shape) of every real-shaped key in `text`."""
+    if not _KEY_PREFIXES.search(text):  # the common case, checked once instead of per shape
+        return []
+    found, taken = [], set()
     for shape in _KEY_SHAPES:
-        for match in shape.pattern.finditer(line):
+        for match in shape.pattern.finditer(text):
             if match.start() in taken or not _looks_random(match["body"]):
                 continue
             taken.add(match.start())
-            message = (
-                f"this looks like a real {shape.vendor} ('{shape.prefix}…'); the site must never publish a key. "
-                f"Revoke the key at the vendor, then write a placeholder such as {shape.placeholder} "
-                "or read the key from the environment"
-            )
-            problems.append(Diagnostic(file, Position(number, match.start() + 1), "secret", message))
-    return problems
+            found.append((match.start(), match.group(), shape))
+    return found
+
+
+def _secret(file: str, position: Position, shape: _KeyShape) -> Diagnostic:
+    message = (
+        f"this looks like a real {shape.vendor} ('{shape.prefix}…'); the site must never publish a key. "
+        f"Revoke the key at the vendor, then write a placeholder such as {shape.placeholder} "
+        "or read the key from the environment"
+    )
+    return Diagnostic(file, position, "secret", message)
+
+
+def _strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every text in a parsed document, keys included, with its location."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*loc, key), key
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc, data
 
 
 # --- stale -------------------------------------------------------------------------

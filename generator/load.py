@@ -4,11 +4,20 @@ A file's folder says what kind of record it holds. Parsing keeps the line and
 column of every key and list item (a `SourceMap`), so later stages can point
 at the exact place of a problem. PyYAML silently keeps the last of two equal
 keys in a mapping; here that is an error, since the first value would be lost.
+
+Every file is untrusted input. Before anything is built from it, a file must be
+a regular file inside the content folder, at most `MAX_FILE_BYTES` long, UTF-8
+text without control characters, and its YAML must stay within `MAX_DEPTH`,
+`MAX_VALUES` (counting what aliases expand to) and `MAX_TEXT_CHARS`. A file
+that breaks a rule gets one diagnostic and is not parsed further, so a hostile
+file costs milliseconds and bounded memory.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +26,20 @@ import yaml
 
 from .diagnostics import Diagnostic, Position
 
-__all__ = ["Document", "Loc", "SourceMap", "load", "RECORD_FOLDERS"]
+__all__ = [
+    "Document",
+    "Loc",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_FOLDER_DEPTH",
+    "MAX_TEXT_CHARS",
+    "MAX_VALUES",
+    "RECORD_FOLDERS",
+    "SourceMap",
+    "load",
+]
 
-# A path into a parsed document: mapping keys and list indexes, e.g. ("faq", 1, "answer").
+# Loc: a path into a parsed document: mapping keys and list indexes, e.g. ("faq", 1, "answer").
 Loc = tuple[str | int, ...]
 
 # The folder under content/ that holds each kind of record. Guides sit one level
@@ -31,6 +51,19 @@ RECORD_FOLDERS = {
     "fixes": "fix",
     "faqs": "faq",
 }
+
+# Limits. The largest shipped record is 9 KB, nested 5 levels deep, with 107
+# values and no text longer than 1,500 characters; these leave ample room.
+MAX_FILE_BYTES = 256 * 1024
+"""The largest content file read."""
+MAX_DEPTH = 20
+"""How deeply lists and mappings may nest, aliases expanded."""
+MAX_VALUES = 10_000
+"""How many values (scalars, lists, mappings) a file may hold, aliases expanded."""
+MAX_TEXT_CHARS = 20_000
+"""The longest text (or key) a file may hold."""
+MAX_FOLDER_DEPTH = 8
+"""How deep below content/ folders are searched (records sit at most two levels down)."""
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,7 +98,15 @@ class Document:
     """False when the file could not be read or parsed (that is reported already);
     the document is kept so references to its record are not reported as dangling too."""
     text: str | None = None
-    """The file's text as written, comments included (None if it is not UTF-8)."""
+    """The file's text as written, comments included (None if it could not be read as text)."""
+
+
+class _Refused(Exception):
+    """A file that breaks a rule: the one diagnostic to report, and nothing parsed."""
+
+    def __init__(self, position: Position, code: str, message: str):
+        super().__init__(message)
+        self.position, self.code, self.message = position, code, message
 
 
 def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document], list[Diagnostic]]:
@@ -77,27 +118,56 @@ def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document]
     root = (root or Path.cwd()).resolve()
     documents: list[Document] = []
     problems: list[Diagnostic] = []
-    for path in _yaml_files(content_dir):
+    paths, refused = _yaml_files(content_dir)
+    problems += [Diagnostic(_display_path(path, root), Position(), code, message) for path, code, message in refused]
+    for path in paths:
         shown = _display_path(path, root)
         kind, folder = _kind_of(path.relative_to(content_dir))
         if kind is None:
             problems.append(Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name)))
             continue
-        text = _read(path, shown, problems)
-        parsed = _parse(text, shown, problems) if text is not None else None
-        if parsed is None:
+        text = data = None
+        try:
+            text = _read(path, content_dir)
+            data, source = _parse(text, shown, problems)
+        except _Refused as refused_file:
+            problems.append(Diagnostic(shown, refused_file.position, refused_file.code, refused_file.message))
             documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text))
         else:
-            documents.append(Document(shown, kind, *parsed, folder, text=text))
+            documents.append(Document(shown, kind, data, source, folder, text=text))
     return documents, problems
 
 
-def _yaml_files(content_dir: Path) -> list[Path]:
-    found = []
-    for folder, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+# --- Finding files ----------------------------------------------------------------------
+
+
+def _yaml_files(content_dir: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """The YAML files to read, and the paths refused on sight (folders named x.yaml, linked folders)."""
+    found: list[Path] = []
+    refused: list[tuple[Path, str, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        refused.append((Path(error.filename), "unreadable", f"cannot read the folder: {error.strerror or error}"))
+
+    # Top-down, never following linked folders, and never deeper than MAX_FOLDER_DEPTH.
+    for folder, dirnames, filenames in os.walk(content_dir, onerror=unreadable):
+        walked = []
+        depth = len(Path(folder).relative_to(content_dir).parts) + 1
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            path = Path(folder) / name
+            if depth > MAX_FOLDER_DEPTH:
+                refused.append((path, "too-deep", f"folders nest more than {MAX_FOLDER_DEPTH} levels below the "
+                                "content folder here; records sit at most two levels down, so nothing deeper is read"))
+            elif path.is_symlink():
+                refused.append((path, "symlink", "is a symbolic link to a folder; linked folders are not read, "
+                                "so move the records into content/ itself"))
+            elif name.endswith(_YAML_SUFFIXES):
+                refused.append((path, "not-a-file", f"'{name}' is a folder, not a YAML file; a record is one file"))
+            else:
+                walked.append(name)
+        dirnames[:] = walked
         found += [Path(folder) / name for name in filenames if name.endswith(_YAML_SUFFIXES) and not name.startswith(".")]
-    return sorted(found)
+    return sorted(found), refused
 
 
 def _kind_of(relative: Path) -> tuple[str | None, str | None]:
@@ -119,31 +189,195 @@ def _where_records_go(name: str) -> str:
 
 
 def _display_path(path: Path, root: Path) -> str:
+    # Resolve the folder, not the file: a symbolic link is shown as itself, not as its target.
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def _read(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
-    raw = path.read_bytes()
+# --- Reading ------------------------------------------------------------------------------
+
+
+def _read(path: Path, content_dir: Path) -> str:
+    """The file's text, if it is a readable regular file inside the content folder."""
+    target = _link_target(path, content_dir)
+    try:
+        # Non-blocking, so a FIFO named x.yaml cannot hang the build; checked below.
+        handle = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise _Refused(Position(), "unreadable", f"cannot read the file: {error.strerror or error}") from None
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _Refused(Position(), "not-a-file", f"is {_file_type(mode)}, not a YAML file; a record is a plain file")
+        raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            size = max(os.fstat(stream.fileno()).st_size, len(raw))
+            raise _Refused(
+                Position(),
+                "too-large",
+                f"file is {_size(size)}; a content file may be at most {_size(MAX_FILE_BYTES)} "
+                "(a guide is usually under 10 KB), so split it or remove what does not belong",
+            )
+    return _decode(raw)
+
+
+def _link_target(path: Path, content_dir: Path) -> Path:
+    """Where a symbolic link leads, if that is inside the content folder; `path` itself otherwise."""
+    if not path.is_symlink():
+        return path
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise _Refused(Position(), "symlink", "is a symbolic link that leads nowhere (or to itself)") from None
+    if not target.is_relative_to(content_dir.resolve()):
+        raise _Refused(
+            Position(),
+            "symlink",
+            f"is a symbolic link to '{os.readlink(path)}', outside the content folder; "
+            "content is read only from content/, so copy the record in instead",
+        )
+    return target
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KiB"
+
+
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.append(Diagnostic(shown, Position(line, 1), "encoding", "file is not valid UTF-8; save it as UTF-8"))
-        return None
+        raise _Refused(Position(line, 1), "encoding", "file is not valid UTF-8; save it as UTF-8") from None
 
 
-def _parse(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
+# --- Parsing ------------------------------------------------------------------------------
+
+
+def _parse(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap]:
     try:
+        _check_limits(text)
         node = yaml.compose(text, Loader=_Loader)
         source = SourceMap()
         data = _Converter(shown, source, problems).convert(node, ())
+    except yaml.reader.ReaderError:
+        raise _control_character_in(text) from None
     except yaml.MarkedYAMLError as error:
-        problems.append(_syntax_problem(shown, error, text))
-        return None
+        raise _syntax_problem(error, text) from None
+    except yaml.YAMLError as error:
+        raise _Refused(Position(), "yaml-syntax", f"invalid YAML: {error}") from None
     return data, source
+
+
+# YAML allows these characters in a file (YAML 1.1, "printable"); the parser
+# refuses any other. Values may not contain the rest either, even escaped ("\e").
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_character_in(text: str) -> _Refused:
+    match = _NOT_PRINTABLE.search(text) or _CONTROL.search(text)
+    if match is None:  # not expected: the parser refused a character for another reason
+        return _Refused(Position(), "control-character", "the file contains a character YAML does not allow")
+    before = text[: match.start()]
+    position = Position(before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
+    return _Refused(position, "control-character", _control_message(match.group()) + " (is this a binary file?)")
+
+
+def _control_message(character: str) -> str:
+    return f"control character U+{ord(character):04X} is not allowed; remove it"
+
+
+def _check_limits(text: str) -> None:
+    """Walk the parser's events (nothing is built yet) and refuse a file beyond the limits.
+
+    Aliases are counted as what they expand to, so an alias bomb (each level
+    repeating the one before) is refused before it is expanded.
+    """
+    open_nodes: list[list[Any]] = []  # per open list or mapping: [anchor, values, height]
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (values, height) once its node is complete
+    total = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            if any(node[0] == event.anchor for node in open_nodes):
+                raise _Refused(
+                    _mark(event), "yaml-syntax", f"invalid YAML: alias '*{event.anchor}' is used inside its own "
+                    f"anchor '&{event.anchor}', so it would repeat forever",
+                )
+            values, height = sizes.get(event.anchor, (1, 0))
+        elif isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_TEXT_CHARS:
+                raise _Refused(
+                    _mark(event), "too-long", f"a text of {len(event.value):,} characters; texts may be at most "
+                    f"{MAX_TEXT_CHARS:,} characters long",
+                )
+            values, height = 1, 0
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(open_nodes) + 1 > MAX_DEPTH:
+                raise _too_deep(event)
+            total += 1
+            _check_total(total, event)
+            open_nodes.append([event.anchor, 1, 1])
+            continue
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, values, height = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = (values, height)
+            if open_nodes:
+                open_nodes[-1][1] += values
+                open_nodes[-1][2] = max(open_nodes[-1][2], height + 1)
+            continue
+        else:
+            continue
+        # A scalar or an alias: `values` more values, `height` more levels below this point.
+        if len(open_nodes) + height > MAX_DEPTH:
+            raise _too_deep(event)
+        total += values
+        _check_total(total, event)
+        if event.anchor is not None and isinstance(event, yaml.ScalarEvent):
+            sizes[event.anchor] = (1, 0)
+        if open_nodes:
+            open_nodes[-1][1] += values
+            open_nodes[-1][2] = max(open_nodes[-1][2], height + 1)
+
+
+def _check_total(total: int, event: yaml.Event) -> None:
+    if total <= MAX_VALUES:
+        return
+    if isinstance(event, yaml.AliasEvent):
+        message = (
+            f"alias '*{event.anchor}' makes the file expand to more than {MAX_VALUES:,} values "
+            "(an alias repeats its anchor's content); write the values out instead"
+        )
+    else:
+        message = f"the file holds more than {MAX_VALUES:,} values; a record needs far fewer, so split it"
+    raise _Refused(_mark(event), "too-large", message)
+
+
+_TOO_DEEP = (
+    f"lists and mappings are nested more than {MAX_DEPTH} levels deep here (aliases included); "
+    "a record needs only a few levels"
+)
+
+
+def _too_deep(event: yaml.Event) -> _Refused:
+    return _Refused(_mark(event), "too-deep", _TOO_DEEP)
+
+
+def _mark(event: yaml.Event) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 # Hints for the parser messages authors meet most, keyed by a phrase in the message.
@@ -154,15 +388,19 @@ _SYNTAX_HINTS = {
 _TAB_HINT = "; indent with spaces, not tabs"
 
 
-def _syntax_problem(shown: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> _Refused:
     mark = error.problem_mark or error.context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark else Position()
     problem = error.problem or "could not be parsed"
+    if "expected a single document" in (error.context or ""):
+        return _Refused(position, "yaml-syntax", "invalid YAML: a second document starts here; a file holds one record")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow style
+        return _Refused(position, "too-deep", _TOO_DEEP)
     context = f" ({error.context})" if error.context else ""
     hint = next((hint for phrase, hint in _SYNTAX_HINTS.items() if phrase in problem), "")
     if mark and _indented_with_tab(text, mark.line):
         hint = _TAB_HINT
-    return Diagnostic(shown, position, "yaml-syntax", f"invalid YAML: {problem}{context}{hint}")
+    return _Refused(position, "yaml-syntax", f"invalid YAML: {problem}{context}{hint}")
 
 
 def _indented_with_tab(text: str, line_index: int) -> bool:
@@ -177,13 +415,14 @@ def _position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-_PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# The tags a content file may use: YAML's own scalar types, plain lists and mappings.
+_YAML_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "map", "seq")}
 
 
 def _refuse_custom_tags(node: yaml.Node) -> None:
-    # The safe constructor refuses unknown tags on scalars; lists and mappings
-    # are walked here instead, so their tags are checked here.
-    if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTION_TAGS:
+    # The safe loader would build !!binary, !!set and friends; records use plain YAML only.
+    if node.tag not in _ALLOWED_TAGS:
         raise yaml.MarkedYAMLError(
             problem=f"tag '{node.tag}' is not allowed; content files use plain YAML only",
             problem_mark=node.start_mark,
@@ -208,12 +447,30 @@ class _Converter:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        return self._scalar(node, loc)
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        _refuse_control_characters(node)
+        if node.tag == _YAML_TAG + "value":  # a lone '=' is text, not YAML's obscure "value" key
+            return node.value
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as error:  # e.g. 2026-02-30, or a 5,000-digit number
+            field_name = f"'{_dotted(loc)}': " if loc else ""
+            if node.tag == _YAML_TAG + "timestamp":
+                problem = f"is not a valid date ({error}); write YYYY-MM-DD"
+            else:
+                problem = "has too many digits to be a number; put it in quotes if it is text"
+            raise _Refused(_position(node), "invalid-value", f"{field_name}{_shorten(node.value)} {problem}") from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(_position(key_node), "yaml-syntax", "invalid YAML: a key must be a name, not a list or mapping")
+            _refuse_custom_tags(key_node)
+            _refuse_control_characters(key_node)
             # The key as the author typed it: PyYAML would turn `on:` into True.
             key = str(key_node.value)
             if key in result:
@@ -224,3 +481,18 @@ class _Converter:
             self._positions[(*loc, key)] = _position(key_node)
             result[key] = self.convert(value_node, (*loc, key))
         return result
+
+
+def _refuse_control_characters(node: yaml.ScalarNode) -> None:
+    # Raw control characters are refused by the parser; these were written as escapes ("\e", "\x00").
+    match = _CONTROL.search(node.value)
+    if match:
+        raise _Refused(_position(node), "control-character", _control_message(match.group()) + " (it was written as an escape)")
+
+
+def _dotted(loc: Loc) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .sanitize import UnsafeMarkdown, safe_markdown
+
 __all__ = [
     "Cause",
     "ChecklistItem",
@@ -40,6 +42,8 @@ __all__ = [
     "UNION_TAGS",
 ]
 
+MAX_ID_LENGTH = 64
+"""Ids become URLs and file names; file systems refuse names much longer than this."""
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 GUIDE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
 ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
@@ -59,6 +63,13 @@ def _slugify(text: str) -> str:
 
 
 def _check_slug(value: str) -> str:
+    if len(value) > MAX_ID_LENGTH:
+        raise PydanticCustomError(
+            "bad_id",
+            "'{start}…' is {length} characters long; ids become URLs and file names, "
+            "so keep them to {limit}",
+            {"start": value[:20], "length": len(value), "limit": MAX_ID_LENGTH},
+        )
     if not re.fullmatch(SLUG_PATTERN, value):
         suggestion = _slugify(value)
         hint = f", e.g. '{suggestion}'" if suggestion else ""
@@ -74,7 +85,7 @@ def _check_slug(value: str) -> str:
 
 
 def _check_guide_ref(value: str) -> str:
-    if not re.fullmatch(GUIDE_REF_PATTERN, value):
+    if len(value) > 2 * MAX_ID_LENGTH + 1 or not re.fullmatch(GUIDE_REF_PATTERN, value):
         raise PydanticCustomError(
             "bad_id",
             "'{value}' is not a guide reference; write 'guide-id' for a guide of the same product "
@@ -97,11 +108,53 @@ def _code_block(value: str) -> str:
     return value.strip("\n").rstrip()
 
 
+# Characters that could end a Markdown link early or start HTML; a real URL
+# writes them percent-encoded (a space as %20).
+_URL_BREAKERS = re.compile(r"[\s<>\"`{}|\\^\[\]]")
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value.strip())
+    value = value.strip()
+    parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise PydanticCustomError("bad_url", "'{value}' is not an http(s) URL", {"value": value})
-    return value.strip()
+    breaker = _URL_BREAKERS.search(value.replace(parts.netloc, "", 1))
+    if breaker or value.count("(") != value.count(")"):
+        character = breaker.group() if breaker else "(" if value.count("(") > value.count(")") else ")"
+        raise PydanticCustomError(
+            "bad_url",
+            "'{value}' contains {character}; write it percent-encoded ({encoded})",
+            {"value": value, "character": repr(character), "encoded": f"%{ord(character):02X}"},
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value:
+        raise PydanticCustomError("one_line", "must be one line; it is shown in a heading, list item or link")
+    return value
+
+
+def _safe_markdown(value: str) -> str:
+    try:
+        return safe_markdown(value)
+    except UnsafeMarkdown as error:
+        raise PydanticCustomError(error.code.replace("-", "_"), str(error)) from None
+
+
+# Characters that would end the code span the error name is shown in, or start HTML in a link.
+_NOT_IN_NAMES = re.compile(r"[`<{|]")
+
+
+def _plain_name(value: str) -> str:
+    match = _NOT_IN_NAMES.search(value)
+    if match:
+        raise PydanticCustomError(
+            "plain_name",
+            "may not contain {character}; write the vendor's error name as plain text",
+            {"character": repr(match.group())},
+        )
+    return value
 
 
 def _check_env_var(value: str) -> str:
@@ -120,12 +173,37 @@ def _not_reserved(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+Slug = Annotated[
+    str,
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH}),
+]
 ProductId = Annotated[Slug, AfterValidator(_not_reserved)]
 GuideRef = Annotated[
     str, AfterValidator(_check_guide_ref), WithJsonSchema({"type": "string", "pattern": GUIDE_REF_PATTERN})
 ]
 Text = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})]
+"""Plain text shown verbatim in a code block (an error message as the API prints it)."""
+Markdown = Annotated[
+    str, AfterValidator(_not_blank), AfterValidator(_safe_markdown), WithJsonSchema({"type": "string", "minLength": 1})
+]
+"""Markdown, made safe to publish (see sanitize.py): raw HTML is escaped, unsafe links refused."""
+InlineMarkdown = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    AfterValidator(_one_line),
+    AfterValidator(_safe_markdown),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\n]*$"}),
+]
+"""One line of Markdown (a title, a list item), made safe to publish like Markdown."""
+ErrorName = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    AfterValidator(_one_line),
+    AfterValidator(_plain_name),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\n`<{|]*$"}),
+]
+"""A vendor's error name, shown as code and in links: one line of plain text."""
 Code = Annotated[str, AfterValidator(_code_block), WithJsonSchema({"type": "string", "minLength": 1})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
 EnvVar = Annotated[str, AfterValidator(_check_env_var), WithJsonSchema({"type": "string", "pattern": ENV_VAR_PATTERN})]
@@ -146,7 +224,7 @@ class Source(Model):
 
     noun: ClassVar[str] = "source"
 
-    title: Text
+    title: InlineMarkdown
     """What the page is, e.g. "DeepSeek API docs: Error Codes"."""
     url: Url
     """The page's address (http or https)."""
@@ -162,7 +240,7 @@ class CodeSample(Model):
 
     language: Slug
     """The language for syntax highlighting: python, javascript, bash, ..."""
-    label: Text | None = None
+    label: InlineMarkdown | None = None
     """The tab's title. Defaults to a name for the language (bash → curl, javascript → Node.js)."""
     code: Code
     """The code. Show keys only as placeholders or read them from the environment."""
@@ -184,9 +262,9 @@ class Product(Model):
     noun: ClassVar[str] = "product"
     id: ProductId
     """The product's id; its hub page is /<id>/."""
-    name: Text
+    name: InlineMarkdown
     """Display name, e.g. "DeepSeek"."""
-    about: Text
+    about: Markdown
     """A short paragraph about the vendor's API (Markdown), shown at the end of each guide."""
     api_base_url: Url
     """The base URL API requests go to."""
@@ -197,11 +275,11 @@ class Product(Model):
     source gives it."""
     status_url: Url | None = None
     """The vendor's service status page. Leave it out unless an official source gives it."""
-    support: Text
+    support: Markdown
     """How to reach the vendor's support (Markdown)."""
     env_var: EnvVar
     """The environment variable the vendor's SDKs and samples read the key from."""
-    escalation: list[Text] = Field(min_length=1)
+    escalation: list[InlineMarkdown] = Field(min_length=1)
     """What to include when contacting support, for every guide of this product."""
     sources: list[Source] = Field(min_length=1)
     """Official pages that back up the facts above."""
@@ -215,9 +293,9 @@ class Cause(Model):
 
     id: Slug
     """The cause's id; a shared cause's page is /causes/<id>/."""
-    title: Text
+    title: InlineMarkdown
     """A short statement of the cause, e.g. "The API key is wrong or revoked"."""
-    explanation: Text
+    explanation: Markdown
     """Why this produces the error and how to recognise it (Markdown)."""
 
 
@@ -229,9 +307,9 @@ class Fix(Model):
 
     id: Slug
     """The fix's id; a shared fix's page is /fixes/<id>/."""
-    title: Text
+    title: InlineMarkdown
     """An imperative title, e.g. "Create a new API key"."""
-    body: Text
+    body: Markdown
     """The steps, in Markdown."""
     code: list[CodeSample] = Field(default_factory=list, min_length=1)
     """Optional code samples, shown as tabs (Python, Node.js, curl, ...)."""
@@ -246,9 +324,9 @@ class Faq(Model):
 
     id: Slug
     """The question's id."""
-    question: Text
+    question: InlineMarkdown
     """The question, as a reader would ask it."""
-    answer: Text
+    answer: Markdown
     """The answer (Markdown). A question without an answer is an error."""
 
 
@@ -257,9 +335,9 @@ class InlineFaq(Model):
 
     noun: ClassVar[str] = "FAQ entry"
 
-    question: Text
+    question: InlineMarkdown
     """The question, as a reader would ask it."""
-    answer: Text
+    answer: Markdown
     """The answer (Markdown). A question without an answer is an error."""
 
 
@@ -270,7 +348,7 @@ class FixUse(Model):
 
     fix: Slug
     """The id of a shared fix (content/fixes/<id>.yaml)."""
-    details: Text | None = None
+    details: Markdown | None = None
     """Markdown shown after the shared fix's body, e.g. the vendor-specific step."""
 
 
@@ -279,7 +357,7 @@ class ChecklistItem(Model):
 
     noun: ClassVar[str] = "checklist item"
 
-    check: Text
+    check: InlineMarkdown
     """What to check, phrased so it can be ticked off."""
     fix: Slug | None = None
     """The id of one of this guide's fixes that resolves the check."""
@@ -364,16 +442,16 @@ class Guide(Model):
     """The guide's id, unique within its product."""
     product: Slug
     """The id of the product whose API returns this error; the file sits in content/guides/<product>/."""
-    title: Text
+    title: InlineMarkdown
     """The page title, e.g. "DeepSeek API 401 Authentication Fails: how to fix it"."""
     status: int = Field(ge=100, le=599)
     """The HTTP status code the API returns."""
-    error: Text
+    error: ErrorName
     """The vendor's name or type for the error, e.g. "Authentication Fails" or "rate_limit_error"."""
     signatures: list[Text] = Field(default_factory=list, min_length=1)
     """The exact error messages users see, as they appear in logs and SDK exceptions.
     Leave it out rather than guess when the vendor's exact text is not documented."""
-    summary: Text
+    summary: Markdown
     """The intro: what the error means and the usual way out (Markdown)."""
     explains: Slug | None = None
     """The shared cause this guide is the dedicated guide for; other guides of the product link here for it."""
@@ -381,7 +459,7 @@ class Guide(Model):
     """Why does this error happen? Shared cause ids or one-off causes, most likely first."""
     fixes: list[FixEntry] = Field(min_length=1)
     """How to fix it, in the order to try: shared fix ids, shared fixes with details, or one-off fixes."""
-    tip: Text | None = None
+    tip: Markdown | None = None
     """A tip shown after the fixes (Markdown)."""
     faq: list[FaqEntry] = Field(default_factory=list, min_length=1)
     """Frequently asked questions: shared FAQ ids or one-off questions with answers."""
@@ -389,7 +467,7 @@ class Guide(Model):
     """Quick diagnostic checks; each links to the fix, guide or cause that resolves it."""
     root_causes: list[Slug] = Field(default_factory=list, min_length=1)
     """Common root causes: shared cause ids. Each links to this product's guide for the cause if there is one."""
-    escalation: list[Text] = Field(default_factory=list, min_length=1)
+    escalation: list[InlineMarkdown] = Field(default_factory=list, min_length=1)
     """What to include when contacting support, in addition to the product's list."""
     related: list[GuideRef] = Field(default_factory=list, min_length=1)
     """Related guides: 'guide-id' (same product) or 'product/guide-id'."""

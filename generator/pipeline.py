@@ -63,7 +63,8 @@ def check(
     linted = lint(documents, records, settings, today)
     diagnostics = sorted([*problems, *invalid, *unresolved, *linted])
     failed = any(d.severity is Severity.ERROR for d in diagnostics)
-    files = len(documents) + sum(d.code == "unknown-location" for d in problems)
+    # Files that were not loaded as documents (misplaced, folders named x.yaml) count too.
+    files = len(documents) + len({d.file for d in problems} - {document.file for document in documents})
     return Checked(None if failed else catalogue, diagnostics, files)
 
 

@@ -7,6 +7,7 @@ link stage. The result maps each page's path in the docs folder to its text.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -61,8 +62,9 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         undefined=jinja2.StrictUndefined,
-        # The templates write Markdown, not HTML; MkDocs escapes when it renders.
-        autoescape=False,
+        # The .md templates write Markdown from text made safe by the models; any
+        # template that writes HTML or XML (name ending .html.j2, .xml.j2) is escaped.
+        autoescape=jinja2.select_autoescape(("html", "htm", "xml", "html.j2", "htm.j2", "xml.j2"), default=False),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -70,6 +72,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         href=_href,
         quoted=_quoted,
+        page_title=_page_title,
         block_title=_block_title,
         code_block=_code_block,
         first_paragraph=_first_paragraph,
@@ -100,6 +103,23 @@ def relative_link(from_page: str, target: Link | str) -> str:
 def _quoted(text: str) -> str:
     """A YAML-safe double-quoted string, for front matter."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def _page_title(markdown: str) -> str:
+    """A page's title for its front matter: quoted, as plain text without '<' in any spelling.
+
+    MkDocs themes print the title as HTML, and Material also prints it into
+    <title> through `striptags`, which decodes entities; so an escaped '<' there
+    could still close the <title> element. Angle brackets become look-alikes.
+    """
+    text = re.sub(r"<[^<>]*>", "", markdown)  # the few tags the text may hold (<code>, <kbd>)
+    for _ in range(5):  # decode entities until none are left, so none can turn into '<' later
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    text = text.replace("&", "&amp;").replace("<", "\u2039").replace(">", "\u203a")
+    return _quoted(text)
 
 
 def _block_title(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "page_path", "read_site_info"]
+__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "load_mkdocs_yaml", "page_path", "read_site_info"]
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 """Used when neither mkdocs.yml nor SITE_URL sets one: the `mkdocs serve` address."""
@@ -75,11 +75,14 @@ _MkDocsYamlLoader.add_multi_constructor("!", _ignore_tag)
 _MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
+def load_mkdocs_yaml(text: str) -> dict:
+    """mkdocs.yml as plain data, with `!ENV` resolved as MkDocs resolves it."""
+    return yaml.load(text, Loader=_MkDocsYamlLoader) or {}
+
+
 def read_site_info(config_file: Path, *, site_url: str | None = None) -> SiteInfo:
     """The site's name, description and URL from `config_file`; `site_url` overrides the URL."""
-    config = {}
-    if config_file.is_file():
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
+    config = load_mkdocs_yaml(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
     defaults = SiteInfo()
     return SiteInfo(
         name=config.get("site_name") or defaults.name,

@@ -190,6 +190,8 @@ def _describe(details: ErrorDetails, loc: Loc, owner: type[BaseModel] | None) ->
         return "bad-id", f"{path}: {details['msg']}"
     if kind == "bad_url":
         return "invalid-url", f"{path}: {details['msg']}"
+    if kind in ("unsafe_link", "control_character"):
+        return kind.replace("_", "-"), f"'{path}' {details['msg']}"
     if kind == "checklist_target":
         return "checklist-target", f"{path or 'checklist item'} {details['msg']}"
     if kind.endswith(("_type", "_parsing")) or kind == "entry_shape":

@@ -3,7 +3,9 @@
 - A page is rewritten only when its bytes change, so unchanged pages keep their
   modification time (MkDocs' ``--dirty`` rebuilds rely on it).
 - Each file is written to a temporary name and renamed into place, so a reader
-  (or ``mkdocs serve``) never sees half a page.
+  (or ``mkdocs serve``) never sees half a page. Every changed page is staged
+  before the first rename, so a failure while writing (a full disk, a read-only
+  folder) leaves the previous pages as they were.
 - A manifest lists what the generator wrote. Pages of deleted records are
   removed on the next run; files the generator did not write are never touched,
   and it refuses to overwrite one.
@@ -39,17 +41,59 @@ def write(pages: dict[str, str], out_dir: Path) -> WriteReport:
     """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring."""
     for path in pages:
         _check_inside(path)
+    try:
+        return _write(pages, out_dir)
+    except OSError as error:
+        where = error.filename or out_dir
+        raise OutputError(f"cannot write the pages to {out_dir}: {error.strerror or error} ({where})") from None
+
+
+def _write(pages: dict[str, str], out_dir: Path) -> WriteReport:
     previous = _read_manifest(out_dir)
     _refuse_foreign_files(pages, out_dir, previous)
     report = WriteReport()
-    for path in sorted(pages):
-        changed = _write_if_changed(out_dir / path, pages[path].encode("utf-8"))
-        (report.written if changed else report.unchanged).append(path)
+    staged = _stage(pages, out_dir, report)
+    for temporary, target in staged:
+        os.replace(temporary, target)
     for path in sorted(previous - pages.keys()):
         if _remove(out_dir, path):
             report.removed.append(path)
-    _write_if_changed(out_dir / MANIFEST, (json.dumps(sorted(pages), indent=1) + "\n").encode())
+    for temporary, target in _stage({MANIFEST: json.dumps(sorted(pages), indent=1) + "\n"}, out_dir, WriteReport()):
+        os.replace(temporary, target)
     return report
+
+
+def _stage(pages: dict[str, str], out_dir: Path, report: WriteReport) -> list[tuple[Path, Path]]:
+    """Write every changed page to a temporary file beside its target; nothing is replaced yet.
+
+    On any failure the temporary files are removed and the error is raised.
+    """
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []  # folders made for new pages, removed again on failure
+    try:
+        for path in sorted(pages):
+            target, data = out_dir / path, pages[path].encode("utf-8")
+            if _unchanged(target, data):
+                report.unchanged.append(path)
+                continue
+            created += _make_folder(target.parent)
+            staged.append((_temporary_copy(target, data), target))
+            report.written.append(path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(created):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
+    return staged
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Make `folder`; return the folders that did not exist before, outermost first."""
+    missing = [f for f in (folder, *folder.parents) if not f.exists()][::-1]
+    folder.mkdir(parents=True, exist_ok=True)
+    return missing
 
 
 def _check_inside(path: str) -> None:
@@ -88,23 +132,23 @@ def _refuse_foreign_files(pages: dict[str, str], out_dir: Path, previous: set[st
         )
 
 
-def _write_if_changed(target: Path, data: bytes) -> bool:
+def _unchanged(target: Path, data: bytes) -> bool:
     try:
-        if target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
+        return target.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _temporary_copy(target: Path, data: bytes) -> Path:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)  # mkstemp makes files private; pages are not
-        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return True
+    return Path(temporary)
 
 
 def _remove(out_dir: Path, path: str) -> bool:

@@ -7,6 +7,7 @@ HTML a reader would get.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -228,3 +229,32 @@ def test_generated_files_are_ignored_by_git():
     assert ignored.stdout.split() == generated
     tracked = subprocess.run(["git", "check-ignore", "--no-index", "docs/.gitignore"], cwd=REPO, capture_output=True)
     assert tracked.returncode == 1, "docs/.gitignore itself must stay tracked"
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_hostile_content_fails_every_build_and_keeps_the_last_good_pages_and_site(project):
+    assert generator(project, "build").returncode == 0
+    docs, site = snapshot(project / "docs"), snapshot(project / "site")
+    causes = project / "content" / "causes"
+    shutil.copy(REPO / "tests" / "hostile" / "alias-bomb.yaml", causes / "alias-bomb.yaml")
+    (causes / "passwd.yaml").symlink_to("/etc/passwd")
+    (causes / "x.yaml").mkdir()
+    guide = project / "content" / "guides" / "deepseek" / "server-overloaded.yaml"
+    text = guide.read_text()
+    assert "summary: |\n" in text
+    guide.write_text(text.replace("summary: |\n", "summary: |\n  See [x](javascript:alert(1)).\n", 1))
+
+    for result in (generator(project, "build"), mkdocs_build(project)):
+        output = result.stdout + result.stderr
+        assert result.returncode == 1
+        assert "Traceback" not in output
+        for named in ("alias-bomb.yaml:6:8: error[too-large]", "passwd.yaml:1:1: error[symlink]",
+                      "x.yaml:1:1: error[not-a-file]", "server-overloaded.yaml:7:1: error[unsafe-link]"):
+            assert named in output
+
+    assert snapshot(project / "docs") == docs
+    assert snapshot(project / "site") == site
+    assert not list(project.glob(".site-*"))

@@ -1,6 +1,13 @@
 """Lints: valid content that should not be published as it is."""
 
+import textwrap
+
 import pytest
+import yaml
+
+from generator import ContentError, generate
+
+from conftest import MINIMAL_CONTENT, TODAY
 
 GUIDE = "guides/acme/invalid-key.yaml"
 SHOWN = "content/guides/acme/invalid-key.yaml"
@@ -105,4 +112,56 @@ def test_a_guide_without_an_official_source_is_flagged(tree):
     assert tree.diagnostics() == [
         f"{SHOWN}:26:1: warning[sources]: none of the guide's sources is on Acme's own sites (acme.test); "
         "add the official page its facts come from"
+    ]
+
+
+def _string_fields(data, loc=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _string_fields(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _string_fields(value, (*loc, index))
+    elif isinstance(data, str):
+        yield loc
+
+
+# Every text field of every record kind in the minimal tree, as (file, location).
+ALL_FIELDS = [
+    (path, loc)
+    for path, text in sorted(MINIMAL_CONTENT.items())
+    for loc in _string_fields(yaml.safe_load(textwrap.dedent(text)))
+]
+
+
+@pytest.mark.parametrize(("path", "loc"), ALL_FIELDS, ids=[f"{p}:{'.'.join(map(str, l))}" for p, l in ALL_FIELDS])
+def test_a_real_shaped_key_in_any_field_fails_the_build(tree, path, loc):
+    data = yaml.safe_load((tree.content / path).read_text())
+    target = data
+    for part in loc[:-1]:
+        target = target[part]
+    target[loc[-1]] = f"see {KEYS['OpenAI API key']} here"
+    (tree.content / path).write_text(yaml.safe_dump(data, sort_keys=False))
+
+    with pytest.raises(ContentError) as raised:
+        generate(tree.content, tree.root / "docs", root=tree.root, today=TODAY)
+
+    assert [d.code for d in raised.value.diagnostics if d.severity.value == "error"].count("secret") == 1
+    assert not (tree.root / "docs").exists()
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"s\\x6b-' + RANDOM_32 + '"',  # an escape hides the key from the raw text
+        '"sk-' + RANDOM_32[:10] + '\\\n  ' + RANDOM_32[10:] + '"',  # so does a line continuation
+    ],
+)
+def test_a_key_hidden_from_the_raw_text_is_found_in_the_parsed_value(tree, written):
+    tree.edit(GUIDE, "summary: Acme rejects the key.", f"summary: {written}")
+
+    assert tree.problems() == [
+        f"{SHOWN}:8:1: error[secret]: this looks like a real DeepSeek or OpenAI API key ('sk-…'); the site must "
+        "never publish a key. Revoke the key at the vendor, then write a placeholder such as <DEEPSEEK_API_KEY> "
+        "or read the key from the environment"
     ]

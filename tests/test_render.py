@@ -4,14 +4,19 @@ Regenerate the golden files after an intended change with `make golden`
 (pytest tests/test_render.py --update-golden) and review the diff.
 """
 
+import os
+import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from generator import build_catalogue
+from generator import build_catalogue, generate
 from generator.link import Link
-from generator.render import relative_link, render
+from generator.render import _environment, relative_link, render
 
 from conftest import REPO, TODAY
 
@@ -147,3 +152,52 @@ def test_links_are_relative_so_mkdocs_can_check_them(from_page, target, expected
 
 def _without_front_matter(text: str) -> str:
     return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+
+
+# --- Determinism ---------------------------------------------------------------------------
+
+
+def _generated(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_same_content_gives_byte_identical_pages_in_any_file_system_order(tmp_path, monkeypatch, seed):
+    generate(REPO / "content", tmp_path / "sorted", root=REPO, today=TODAY)
+    rng, real_walk = random.Random(seed), os.walk
+
+    def shuffled_walk(top, *args, **kwargs):
+        for folder, dirnames, filenames in real_walk(top, *args, **kwargs):
+            rng.shuffle(dirnames)
+            rng.shuffle(filenames)
+            yield folder, dirnames, filenames
+
+    monkeypatch.setattr(os, "walk", shuffled_walk)
+    generate(REPO / "content", tmp_path / "shuffled", root=REPO, today=TODAY)
+
+    assert _generated(tmp_path / "shuffled") == _generated(tmp_path / "sorted")
+
+
+def test_the_same_content_gives_byte_identical_pages_in_any_environment(project):
+    outputs = []
+    for number, environment in enumerate([
+        {"PYTHONHASHSEED": "0", "TZ": "UTC", "LC_ALL": "C"},
+        {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8"},
+    ]):
+        out = f"out{number}"
+        command = [sys.executable, "-m", "generator", "generate", "--out", out]
+        result = subprocess.run(command, cwd=project, env={**os.environ, **environment}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        outputs.append(_generated(project / out))
+
+    assert outputs[0] == outputs[1]
+
+
+def test_a_template_that_writes_html_escapes_what_it_prints():
+    env = _environment()
+    env.loader = jinja2.DictLoader({"page.html.j2": "{{ text }}", "feed.xml.j2": "{{ text }}", "page.md.j2": "{{ text }}"})
+
+    assert env.get_template("page.html.j2").render(text="<b>") == "&lt;b&gt;"
+    assert env.get_template("feed.xml.j2").render(text="<b>") == "&lt;b&gt;"
+    # Markdown templates print text the models already made safe (see test_validate_hostile.py).
+    assert env.get_template("page.md.j2").render(text="&lt;b>") == "&lt;b>"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 
 import pytest
 
@@ -96,3 +97,31 @@ def test_deleting_a_yaml_file_removes_its_page_on_the_next_run(tree):
 
     assert "acme/no-credit.md" in report.removed
     assert not (out / "acme" / "no-credit.md").exists()
+
+
+def test_a_failure_while_writing_leaves_every_previous_page_as_it_was(tmp_path, monkeypatch):
+    out = tmp_path / "docs"
+    write({"a.md": "A\n", "b.md": "B\n"}, out)
+    before = {p: p.read_bytes() for p in out.rglob("*")  if p.is_file()}
+    real_mkstemp, calls = tempfile.mkstemp, []
+
+    def disk_full_on_the_third_page(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", disk_full_on_the_third_page)
+
+    with pytest.raises(OutputError, match=r"cannot write the pages to .*docs: No space left on device"):
+        write({"a.md": "A2\n", "b.md": "B2\n", "new/c.md": "C\n"}, out)
+
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not (out / "new").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "docs").write_text("not a folder\n")
+
+    with pytest.raises(OutputError, match="cannot write the pages to"):
+        write({"a.md": "A\n"}, tmp_path / "docs")
