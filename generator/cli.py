@@ -24,6 +24,7 @@ import click
 
 from .diagnostics import Diagnostic, GeneratorError, summarize
 from .models import SLUG_PATTERN
+from .export import plain_text
 from .lookup import Match, rank
 from .pipeline import Checked, build_catalogue, check, generate
 from .scaffold import KINDS, scaffold
@@ -232,9 +233,10 @@ def _explained(match: Match, site: SiteInfo, *, ranked: bool) -> str:
     page = match.page
     score = f"  (score {match.score}: {', '.join(repr(term) for term in match.matched)})" if ranked else ""
     lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page), "", "Quick checklist:"]
-    lines += [f"  [ ] {item.check}\n      → {item.target.label}" for item in page.checklist]
+    # Text fields are Markdown; a terminal gets their plain text.
+    lines += [f"  [ ] {plain_text(item.check)}\n      → {plain_text(item.target.label)}" for item in page.checklist]
     lines += ["", "Fixes, in the order to try:"]
-    lines += [f"  {fix.number}. {fix.fix.title}" for fix in page.fixes]
+    lines += [f"  {fix.number}. {plain_text(fix.fix.title)}" for fix in page.fixes]
     return "\n".join(lines)
 
 
