@@ -78,7 +78,12 @@ def _looks_random(body: str) -> bool:
 def _secrets(documents: list[Document]) -> list[Diagnostic]:
     problems = []
     for document in documents:
-        for number, line in enumerate((document.text or "").splitlines(), start=1):
+        text = document.text or ""
+        # Every key starts with its fixed prefix: a file without any of them is clean,
+        # and `in` finds that far faster than the patterns (searched line by line).
+        if not any(shape.prefix in text for shape in _KEY_SHAPES):
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
             problems += _secrets_in_line(document.file, number, line)
     return problems
 
