@@ -62,6 +62,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per run: no need to stat the template file for every page.
+        auto_reload=False,
     )
     env.filters.update(
         href=_href,
@@ -86,7 +88,17 @@ def relative_link(from_page: str, target: Link | str) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if page == from_page and fragment:
         return fragment
-    return posixpath.relpath(page, posixpath.dirname(from_page) or ".") + fragment
+    return _relative_path(page, posixpath.dirname(from_page)) + fragment
+
+
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for the clean relative paths of the docs folder, without its
+    calls to os.getcwd() (it runs for every link of every page)."""
+    parts, base = path.split("/"), start.split("/") if start else []
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _quoted(text: str) -> str:
@@ -123,5 +135,6 @@ def _tidy(text: str) -> str:
 
     Blank lines are left alone: collapsing them would change code samples.
     """
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    if " \n" in text or "\t\n" in text:  # rare: most pages have no trailing spaces to strip
+        text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n") + "\n"
