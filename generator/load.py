@@ -40,13 +40,14 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class SourceMap:
     """Where each key and list item of a document starts in its file."""
 
-    positions: dict[Loc, Position] = field(default_factory=dict)
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    """(line, column), 1-based; plain tuples, as there is one for every key and list item."""
 
     def at(self, loc: Loc) -> Position:
         """The position of `loc`, or of its nearest ancestor that has one."""
         while loc not in self.positions and loc:
             loc = loc[:-1]
-        return self.positions.get(loc, Position())
+        return Position(*self.positions.get(loc, (1, 1)))
 
 
 @dataclass(frozen=True)
@@ -173,11 +174,12 @@ def _indented_with_tab(text: str, line_index: int) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip())]
 
 
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 _PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _refuse_custom_tags(node: yaml.Node) -> None:
@@ -197,18 +199,20 @@ class _Converter:
         self._shown = shown
         self._positions = source.positions
         self._problems = problems
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = yaml.constructor.SafeConstructor()
 
     def convert(self, node: yaml.Node | None, loc: Loc) -> Any:
         if node is None:  # an empty file
             return None
-        self._positions.setdefault(loc, _position(node))
+        if loc not in self._positions:  # a mapping's values already have their key's position
+            self._positions[loc] = _position(node)
+        if isinstance(node, yaml.ScalarNode):
+            # Most values are plain text; the constructor is only needed for the rest.
+            return node.value if node.tag == _STR_TAG else self._constructor.construct_object(node, deep=True)
         _refuse_custom_tags(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
@@ -217,9 +221,9 @@ class _Converter:
             # The key as the author typed it: PyYAML would turn `on:` into True.
             key = str(key_node.value)
             if key in result:
-                first = self._positions[(*loc, key)].line
+                first, _ = self._positions[(*loc, key)]
                 message = f"duplicate key '{key}' (first at line {first}); YAML would silently keep only the last one"
-                self._problems.append(Diagnostic(self._shown, _position(key_node), "duplicate-key", message))
+                self._problems.append(Diagnostic(self._shown, Position(*_position(key_node)), "duplicate-key", message))
                 continue
             self._positions[(*loc, key)] = _position(key_node)
             result[key] = self.convert(value_node, (*loc, key))
