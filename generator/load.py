@@ -69,28 +69,50 @@ class Document:
     """The file's text as written, comments included (None if it is not UTF-8)."""
 
 
-def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document], list[Diagnostic]]:
+def load(
+    content_dir: Path, *, root: Path | None = None, cache: dict | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
     """Parse every YAML file under `content_dir`, in a stable order.
 
     `root` is the folder that file names in messages are relative to
-    (default: the current directory).
+    (default: the current directory). `cache`, kept from one run to the next
+    (as `mkdocs serve` does), skips files whose size, mtime and inode are unchanged.
     """
     root = (root or Path.cwd()).resolve()
     documents: list[Document] = []
     problems: list[Diagnostic] = []
-    for path in _yaml_files(content_dir):
-        shown = _display_path(path, root)
-        kind, folder = _kind_of(path.relative_to(content_dir))
-        if kind is None:
-            problems.append(Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name)))
-            continue
-        text = _read(path, shown, problems)
-        parsed = _parse(text, shown, problems) if text is not None else None
-        if parsed is None:
-            documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text))
+    paths = _yaml_files(content_dir)
+    if cache is not None:  # forget deleted files
+        for gone in cache.keys() - set(paths):
+            del cache[gone]
+    for path in paths:
+        if cache is None:
+            document, found = _load_file(path, content_dir, root)
         else:
-            documents.append(Document(shown, kind, *parsed, folder, text=text))
+            stat = path.stat()
+            key = (root, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            hit = cache.get(path)
+            if hit is None or hit[0] != key:
+                hit = cache[path] = (key, *_load_file(path, content_dir, root))
+            document, found = hit[1], hit[2]
+        problems += found
+        if document is not None:
+            documents.append(document)
     return documents, problems
+
+
+def _load_file(path: Path, content_dir: Path, root: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """One file's document (None if it is in no record folder) and its problems."""
+    shown = _display_path(path, root)
+    kind, folder = _kind_of(path.relative_to(content_dir))
+    if kind is None:
+        return None, [Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name))]
+    problems: list[Diagnostic] = []
+    text = _read(path, shown, problems)
+    parsed = _parse(text, shown, problems) if text is not None else None
+    if parsed is None:
+        return Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text), problems
+    return Document(shown, kind, *parsed, folder, text=text), problems
 
 
 def _yaml_files(content_dir: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from .settings import LintSettings, read_settings
 from .validate import validate
 from .write import WriteReport, write
 
-__all__ = ["Checked", "Generated", "build_catalogue", "check", "generate", "collector_paused"]
+__all__ = ["Cache", "Checked", "Generated", "build_catalogue", "check", "collector_paused", "generate"]
 
 
 @contextmanager
@@ -63,12 +63,27 @@ class Checked:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
 
+@dataclass
+class Cache:
+    """What one run keeps for the next in a long-lived process (`mkdocs serve`).
+
+    Each stage reuses only what it can tell is unchanged: load a file with the
+    same size, mtime and inode; validate the document load handed back; render a
+    page whose template and inputs compare equal. Linking always runs in full.
+    """
+
+    files: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+
+
 def check(
     content_dir: Path,
     *,
     root: Path | None = None,
     today: date | None = None,
     settings: LintSettings | None = None,
+    cache: Cache | None = None,
 ) -> Checked:
     """Load, validate, link and lint all content; never raises for content problems."""
     root = root or Path.cwd()
@@ -78,8 +93,8 @@ def check(
         missing = Diagnostic(str(content_dir), Position(), "no-content", "content folder not found")
         return Checked(None, [missing], 0)
     with collector_paused():
-        documents, problems = load(content_dir, root=root)
-        records, invalid = validate(documents, today=today)
+        documents, problems = load(content_dir, root=root, cache=cache.files if cache else None)
+        records, invalid = validate(documents, today=today, cache=cache.records if cache else None)
         catalogue, unresolved = link(records)
         linted = lint(documents, records, settings, today)
     diagnostics = sorted([*problems, *invalid, *unresolved, *linted])
@@ -103,11 +118,21 @@ class Generated:
     warnings: list[Diagnostic]
 
 
-def generate(content_dir: Path, out_dir: Path, *, root: Path | None = None, today: date | None = None) -> Generated:
-    """Turn the YAML under `content_dir` into Markdown pages under `out_dir`."""
-    checked = check(content_dir, root=root, today=today)
+def generate(
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    root: Path | None = None,
+    today: date | None = None,
+    cache: Cache | None = None,
+) -> Generated:
+    """Turn the YAML under `content_dir` into Markdown pages under `out_dir`.
+
+    Pass the same `cache` to every run of a long-lived process for fast reruns.
+    """
+    checked = check(content_dir, root=root, today=today, cache=cache)
     if checked.catalogue is None:
         raise ContentError(checked.diagnostics, checked.files)
     with collector_paused():
-        report = write(render(checked.catalogue), out_dir)
+        report = write(render(checked.catalogue, cache=cache.pages if cache else None), out_dir)
     return Generated(checked.catalogue, report, checked.warnings)

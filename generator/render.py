@@ -21,17 +21,35 @@ __all__ = ["TEMPLATES_DIR", "render"]
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def render(catalogue: Catalogue) -> dict[str, str]:
-    """Every page of the site, as {path in the docs folder: Markdown}."""
-    env = _environment()
+def render(catalogue: Catalogue, *, cache: dict | None = None) -> dict[str, str]:
+    """Every page of the site, as {path in the docs folder: Markdown}.
+
+    `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
+    page's text when its template and everything it is given compare equal to
+    last time; a change to any template file empties it.
+    """
     pages: dict[str, str] = {}
+    if cache is None:
+        env = _environment()
+    else:  # the environment, with its compiled templates, lives as long as the templates are unchanged
+        fingerprint = _templates_fingerprint()
+        if cache.get(_TEMPLATES_KEY, (None,))[0] != fingerprint:
+            cache.clear()
+            cache[_TEMPLATES_KEY] = (fingerprint, _environment())
+        env = cache[_TEMPLATES_KEY][1]
 
     def add(path: str, template: str, **context) -> None:
         # Two records on one page would silently lose one of them.
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0] == (template, context):
+            pages[path] = hit[1]
+            return
         text = env.get_template(template).render(page_path=path, **context)
         pages[path] = _tidy(text)
+        if cache is not None:
+            cache[path] = ((template, context), pages[path])
 
     add(HOME, "home.md.j2", catalogue=catalogue)
     for product in catalogue.products:
@@ -50,7 +68,17 @@ def render(catalogue: Catalogue) -> dict[str, str]:
     if catalogue.tags:
         # Material's tags plugin fills in the listing.
         add(TAGS_INDEX, "tags.md.j2")
+    if cache is not None:  # forget pages of deleted records
+        for gone in cache.keys() - pages.keys() - {_TEMPLATES_KEY}:
+            del cache[gone]
     return pages
+
+
+_TEMPLATES_KEY = ("templates",)
+
+
+def _templates_fingerprint() -> list[tuple[str, int, int]]:
+    return sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in TEMPLATES_DIR.glob("*.j2"))
 
 
 def _environment() -> jinja2.Environment:

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
 from ..diagnostics import ContentError, GeneratorError
-from ..pipeline import generate
+from ..pipeline import Cache, generate
 from ..render import TEMPLATES_DIR
 from .config import ErrorGuidesConfig
 
@@ -39,6 +39,8 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         self._serving = False
         self._problems: str | None = None
         """The last failed generation's report, shown while serving until the content is fixed."""
+        self._cache = Cache()
+        """Kept across rebuilds while serving: a save re-parses and re-renders only what changed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -47,7 +49,9 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         if not self.config.enabled:
             return
         try:
-            generated = generate(self._content_dir(config), Path(config.docs_dir), root=_project_root(config))
+            generated = generate(
+                self._content_dir(config), Path(config.docs_dir), root=_project_root(config), cache=self._cache
+            )
         except ContentError as error:
             if not self._serving:
                 raise PluginError(f"errorguides: the content has problems, nothing was generated:\n{error}") from None
