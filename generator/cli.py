@@ -24,6 +24,7 @@ import click
 from .diagnostics import Diagnostic, GeneratorError, summarize
 from .models import SLUG_PATTERN
 from .pipeline import Checked, check, generate
+from .progress import Progress
 from .scaffold import KINDS, scaffold
 from .schema import write_schemas
 from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
@@ -142,15 +143,22 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
 # --- generate and build -------------------------------------------------------------
 
 
+_quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Print only problems: no progress, no summary. (Progress shows only on a terminal.)"
+)
+
+
 @main.command("generate")
 @_content_option
 @_out_option
-def generate_command(content_dir: Path, out_dir: Path) -> None:
+@_quiet_option
+def generate_command(content_dir: Path, out_dir: Path, quiet: bool) -> None:
     """Validate the content and write the Markdown pages (no MkDocs needed)."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir)
+        generated = generate(content_dir, out_dir, progress=None if quiet else Progress())
     _print_warnings(generated.warnings)
-    click.echo(f"{out_dir}: {generated.report}")
+    if not quiet:
+        click.echo(f"{out_dir}: {generated.report}")
 
 
 @main.command("build")
@@ -170,14 +178,17 @@ def generate_command(content_dir: Path, out_dir: Path) -> None:
     show_default=True,
     help="Where the HTML site goes; replaced only when the build succeeds.",
 )
-def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path) -> None:
+@_quiet_option
+def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path, quiet: bool) -> None:
     """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir)
+        generated = generate(content_dir, out_dir, progress=None if quiet else Progress())
         _print_warnings(generated.warnings)
-        click.echo(f"{out_dir}: {generated.report}")
-        build_site(config_file, site_dir)
-    click.echo(f"Site built in {site_dir}/")
+        if not quiet:
+            click.echo(f"{out_dir}: {generated.report}")
+        build_site(config_file, site_dir, quiet=quiet)
+    if not quiet:
+        click.echo(f"Site built in {site_dir}/")
 
 
 def _print_warnings(warnings: list[Diagnostic]) -> None:

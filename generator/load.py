@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position
+from .progress import Tick
 
 __all__ = ["Document", "Loc", "SourceMap", "load", "RECORD_FOLDERS"]
 
@@ -70,13 +71,14 @@ class Document:
 
 
 def load(
-    content_dir: Path, *, root: Path | None = None, cache: dict | None = None
+    content_dir: Path, *, root: Path | None = None, cache: dict | None = None, progress: Tick | None = None
 ) -> tuple[list[Document], list[Diagnostic]]:
     """Parse every YAML file under `content_dir`, in a stable order.
 
     `root` is the folder that file names in messages are relative to
     (default: the current directory). `cache`, kept from one run to the next
     (as `mkdocs serve` does), skips files whose size, mtime and inode are unchanged.
+    `progress` is told after each file.
     """
     root = (root or Path.cwd()).resolve()
     documents: list[Document] = []
@@ -85,7 +87,7 @@ def load(
     if cache is not None:  # forget deleted files
         for gone in cache.keys() - set(paths):
             del cache[gone]
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
         if cache is None:
             document, found = _load_file(path, content_dir, root)
         else:
@@ -98,6 +100,8 @@ def load(
         problems += found
         if document is not None:
             documents.append(document)
+        if progress:
+            progress(number, len(paths))
     return documents, problems
 
 

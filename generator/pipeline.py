@@ -18,6 +18,7 @@ from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
 from .lint import lint
 from .load import load
+from .progress import Progress
 from .render import render
 from .settings import LintSettings, read_settings
 from .validate import validate
@@ -84,6 +85,7 @@ def check(
     today: date | None = None,
     settings: LintSettings | None = None,
     cache: Cache | None = None,
+    progress: Progress | None = None,
 ) -> Checked:
     """Load, validate, link and lint all content; never raises for content problems."""
     root = root or Path.cwd()
@@ -93,7 +95,8 @@ def check(
         missing = Diagnostic(str(content_dir), Position(), "no-content", "content folder not found")
         return Checked(None, [missing], 0)
     with collector_paused():
-        documents, problems = load(content_dir, root=root, cache=cache.files if cache else None)
+        tick = progress.stage("Loading content files") if progress else None
+        documents, problems = load(content_dir, root=root, cache=cache.files if cache else None, progress=tick)
         records, invalid = validate(documents, today=today, cache=cache.records if cache else None)
         catalogue, unresolved = link(records)
         linted = lint(documents, records, settings, today)
@@ -125,14 +128,17 @@ def generate(
     root: Path | None = None,
     today: date | None = None,
     cache: Cache | None = None,
+    progress: Progress | None = None,
 ) -> Generated:
     """Turn the YAML under `content_dir` into Markdown pages under `out_dir`.
 
-    Pass the same `cache` to every run of a long-lived process for fast reruns.
+    Pass the same `cache` to every run of a long-lived process for fast reruns;
+    `progress` shows files loaded and pages written on a terminal.
     """
-    checked = check(content_dir, root=root, today=today, cache=cache)
+    checked = check(content_dir, root=root, today=today, cache=cache, progress=progress)
     if checked.catalogue is None:
         raise ContentError(checked.diagnostics, checked.files)
     with collector_paused():
-        report = write(render(checked.catalogue, cache=cache.pages if cache else None), out_dir)
+        pages = render(checked.catalogue, cache=cache.pages if cache else None)
+        report = write(pages, out_dir, progress=progress.stage("Writing pages") if progress else None)
     return Generated(checked.catalogue, report, checked.warnings)

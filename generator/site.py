@@ -24,21 +24,22 @@ class BuildFailed(GeneratorError):
     """The builder reported an error; the previous site is untouched."""
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
+def build_site(config_file: Path, site_dir: Path, *, quiet: bool = False) -> None:
     """Run `mkdocs build --strict` into a temporary folder, then swap it into `site_dir`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     try:
-        if not _run_builder(config_file, fresh):
+        if not _run_builder(config_file, fresh, quiet):
             raise BuildFailed(f"mkdocs build failed (see above); {site_dir} is unchanged")
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _run_builder(config_file: Path, out: Path) -> bool:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file), "--site-dir", str(out)]
+def _run_builder(config_file: Path, out: Path, quiet: bool) -> bool:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *(["--quiet"] if quiet else [])]
+    command += ["--config-file", str(config_file), "--site-dir", str(out)]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, env=environment).returncode == 0
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import OutputError
+from .progress import Tick
 
 __all__ = ["MANIFEST", "WriteReport", "write"]
 
@@ -35,16 +36,20 @@ class WriteReport:
         return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.removed)} removed"
 
 
-def write(pages: dict[str, str], out_dir: Path) -> WriteReport:
-    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring."""
+def write(pages: dict[str, str], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
+    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
+
+    `progress` is told after each page."""
     for path in pages:
         _check_inside(path)
     previous = _read_manifest(out_dir)
     _refuse_foreign_files(pages, out_dir, previous)
     report = WriteReport()
-    for path in sorted(pages):
+    for number, path in enumerate(sorted(pages), start=1):
         changed = _write_if_changed(out_dir / path, pages[path].encode("utf-8"))
         (report.written if changed else report.unchanged).append(path)
+        if progress:
+            progress(number, len(pages))
     for path in sorted(previous - pages.keys()):
         if _remove(out_dir, path):
             report.removed.append(path)
