@@ -1,24 +1,26 @@
 # One entry point per task; each creates .venv first if needed.
 #   make serve   browse the site locally with live reload
-#   make build   build the site into site/ (strict)
+#   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BUILDER ?= mkdocs
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: build serve generate check schema test golden lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders]'
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build --builder $(BUILDER)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
@@ -43,9 +45,9 @@ golden: $(STAMP)
 # Re-pin every dependency to the newest allowed version (review the diff).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site .site-new-* .site-old-* docs/*/ docs/*.md docs/.errorguides-manifest.json
+	rm -rf $(VENV) site .site-new-* .site-old-* .cache docs/*/ docs/*.md docs/.errorguides-manifest.json

@@ -2,7 +2,7 @@
 
 - ``check``: validate and lint all content, print compiler-style diagnostics.
 - ``generate``: write the Markdown pages (no MkDocs needed).
-- ``build``: generate, then ``mkdocs build --strict``; the site is swapped in only on success.
+- ``build``: generate, then ``mkdocs build --strict`` (or ProperDocs, Zensical); the site is swapped in only on success.
 - ``new``: write a commented skeleton for a new record.
 - ``schema``: write the JSON Schema files editors use.
 
@@ -28,7 +28,7 @@ from .progress import Progress
 from .scaffold import KINDS, scaffold
 from .schema import write_schemas
 from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
-from .site import build_site
+from .site import BUILDERS, build_site
 
 __all__ = ["main"]
 
@@ -178,15 +178,22 @@ def generate_command(content_dir: Path, out_dir: Path, quiet: bool) -> None:
     show_default=True,
     help="Where the HTML site goes; replaced only when the build succeeds.",
 )
+@click.option(
+    "--builder",
+    type=click.Choice(BUILDERS),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder that reads mkdocs.yml (see the README for what differs).",
+)
 @_quiet_option
-def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path, quiet: bool) -> None:
-    """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
+def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_dir: Path, builder: str, quiet: bool) -> None:
+    """Generate the pages, then run `<builder> build --strict`; the site is replaced only on success."""
     with _reported_errors():
         generated = generate(content_dir, out_dir, progress=None if quiet else Progress())
         _print_warnings(generated.warnings)
         if not quiet:
             click.echo(f"{out_dir}: {generated.report}")
-        build_site(config_file, site_dir, quiet=quiet)
+        build_site(config_file, site_dir, builder=builder, quiet=quiet)
     if not quiet:
         click.echo(f"Site built in {site_dir}/")
 
