@@ -3,15 +3,17 @@
 #   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
+#   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILDER ?= mkdocs
+BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema test golden lock clean
+.PHONY: build serve generate check schema test golden bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,10 @@ test: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
+# Not a test: times the generator and the builders on synthetic corpora (see benchmarks/run.py).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
+
 # Re-pin every dependency to the newest allowed version (review the diff).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -50,4 +56,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) site .site-new-* .site-old-* .cache docs/*/ docs/*.md docs/.errorguides-manifest.json
+	rm -rf $(VENV) site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/.errorguides-manifest.json
