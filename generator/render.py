@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -29,6 +30,7 @@ def render(catalogue: Catalogue, *, cache: dict | None = None) -> dict[str, str]
     last time; a change to any template file empties it.
     """
     pages: dict[str, str] = {}
+    compared: dict[tuple[int, int], bool] = {}
     if cache is None:
         env = _environment()
     else:  # the environment, with its compiled templates, lives as long as the templates are unchanged
@@ -43,7 +45,7 @@ def render(catalogue: Catalogue, *, cache: dict | None = None) -> dict[str, str]
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[0] == (template, context):
+        if hit is not None and hit[0][0] == template and _same(hit[0][1], context, compared):
             pages[path] = hit[1]
             return
         text = env.get_template(template).render(page_path=path, **context)
@@ -77,6 +79,29 @@ def render(catalogue: Catalogue, *, cache: dict | None = None) -> dict[str, str]
 _TEMPLATES_KEY = ("templates",)
 
 
+def _same(old: Any, new: Any, compared: dict[tuple[int, int], bool]) -> bool:
+    """`old == new`, remembering the outcome for each pair of catalogue objects (dataclasses).
+
+    A guide appears on many pages (hubs, home, indexes, cause and fix pages); plain ==
+    would compare it afresh for every one of them.
+    """
+    if old is new:
+        return True
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind is tuple or kind is list:
+        return len(old) == len(new) and all(a is b or _same(a, b, compared) for a, b in zip(old, new))
+    if kind is dict:
+        return old.keys() == new.keys() and all(_same(old[key], new[key], compared) for key in old)
+    if hasattr(kind, "__dataclass_fields__"):
+        pair = (id(old), id(new))
+        if pair not in compared:
+            compared[pair] = _same(vars(old), vars(new), compared)
+        return compared[pair]
+    return old == new  # text, numbers, and the records themselves (reused when their file is unchanged)
+
+
 def _templates_fingerprint() -> list[tuple[str, int, int]]:
     return sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in TEMPLATES_DIR.glob("*.j2"))
 
@@ -90,7 +115,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # One environment per run: no need to stat the template file for every page.
+        # Not a stat of the template file for every page: render() notices template edits.
         auto_reload=False,
     )
     env.filters.update(
