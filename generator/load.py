@@ -9,7 +9,7 @@ keys in a mapping; here that is an error, since the first value would be lost.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +37,31 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
 class SourceMap:
-    """Where each key and list item of a document starts in its file."""
+    """Where each key and list item of a document starts in its file.
 
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    """(line, column), 1-based; plain tuples, as there is one for every key and list item."""
+    Worked out from the file's text the first time a position is asked for:
+    only files with a problem ever need one, and keeping a position for every
+    key of every file took a third of the load stage and of its memory.
+    """
+
+    def __init__(self, text: str | None = None):
+        self._text = text
+        self._positions: dict[Loc, tuple[int, int]] | None = None if text else {}
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        """(line, column), 1-based, of every key and list item."""
+        if self._positions is None:
+            self._positions = _positions(yaml.compose(self._text, Loader=_Loader))
+        return self._positions
 
     def at(self, loc: Loc) -> Position:
         """The position of `loc`, or of its nearest ancestor that has one."""
-        while loc not in self.positions and loc:
+        positions = self.positions
+        while loc not in positions and loc:
             loc = loc[:-1]
-        return Position(*self.positions.get(loc, (1, 1)))
+        return Position(*positions.get(loc, (1, 1)))
 
 
 @dataclass(frozen=True)
@@ -165,12 +178,11 @@ def _read(path: Path, shown: str, problems: list[Diagnostic]) -> str | None:
 def _parse(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap] | None:
     try:
         node = yaml.compose(text, Loader=_Loader)
-        source = SourceMap()
-        data = _Converter(shown, source, problems).convert(node, ())
+        data = _Converter(shown, problems).convert(node)
     except yaml.MarkedYAMLError as error:
         problems.append(_syntax_problem(shown, error, text))
         return None
-    return data, source
+    return data, SourceMap(text)
 
 
 # Hints for the parser messages authors meet most, keyed by a phrase in the message.
@@ -219,38 +231,60 @@ def _refuse_custom_tags(node: yaml.Node) -> None:
 
 
 class _Converter:
-    """Turns a composed YAML node tree into plain Python data plus a SourceMap."""
+    """Turns a composed YAML node tree into plain Python data."""
 
-    def __init__(self, shown: str, source: SourceMap, problems: list[Diagnostic]):
+    def __init__(self, shown: str, problems: list[Diagnostic]):
         self._shown = shown
-        self._positions = source.positions
         self._problems = problems
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def convert(self, node: yaml.Node | None, loc: Loc) -> Any:
+    def convert(self, node: yaml.Node | None) -> Any:
         if node is None:  # an empty file
             return None
-        if loc not in self._positions:  # a mapping's values already have their key's position
-            self._positions[loc] = _position(node)
         if isinstance(node, yaml.ScalarNode):
             # Most values are plain text; the constructor is only needed for the rest.
             return node.value if node.tag == _STR_TAG else self._constructor.construct_object(node, deep=True)
         _refuse_custom_tags(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
+            return self._mapping(node)
+        return [self.convert(item) for item in node.value]
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
         self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
+        first_keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             # The key as the author typed it: PyYAML would turn `on:` into True.
             key = str(key_node.value)
             if key in result:
-                first, _ = self._positions[(*loc, key)]
+                first, _ = _position(first_keys[key])
                 message = f"duplicate key '{key}' (first at line {first}); YAML would silently keep only the last one"
                 self._problems.append(Diagnostic(self._shown, Position(*_position(key_node)), "duplicate-key", message))
                 continue
-            self._positions[(*loc, key)] = _position(key_node)
-            result[key] = self.convert(value_node, (*loc, key))
+            first_keys[key] = key_node
+            result[key] = self.convert(value_node)
         return result
+
+
+def _positions(root: yaml.Node | None) -> dict[Loc, tuple[int, int]]:
+    """The position of every key and list item, walking the nodes as _Converter does."""
+    positions: dict[Loc, tuple[int, int]] = {}
+    flatten = yaml.constructor.SafeConstructor().flatten_mapping
+
+    def walk(node: yaml.Node, loc: Loc) -> None:
+        if loc not in positions:  # a mapping's values already have their key's position
+            positions[loc] = _position(node)
+        if isinstance(node, yaml.MappingNode):
+            flatten(node)
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if (*loc, key) not in positions:  # the first of duplicate keys is the one kept
+                    positions[(*loc, key)] = _position(key_node)
+                    walk(value_node, (*loc, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*loc, index))
+
+    if root is not None:
+        walk(root, ())
+    return positions
