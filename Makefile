@@ -1,5 +1,5 @@
 # One entry point per task; each creates .venv first if needed.
-#   make serve   browse the site locally with live reload
+#   make serve   browse the site locally with live reload; DIRTY=1 rebuilds only changed pages
 #   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
@@ -25,7 +25,7 @@ build: $(STAMP)
 	$(BIN)/python -m generator build --builder $(BUILDER)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
 
 generate: $(STAMP)
 	$(BIN)/python -m generator generate

@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -382,6 +383,24 @@ def print_report(report: dict) -> None:
         print(f"  [{'x' if met else ' '}] {target}")
 
 
+def markdown(report: dict) -> str:
+    """The README's results table: per-guide costs and ratios, from a results JSON."""
+    rows = report["summary"]["rows"]
+    lines = [
+        "| Guides | Pages | Generator, ms/guide | Generator peak RSS | MkDocs, ms/guide | Full build / baseline | Generator / MkDocs build | Site, KiB/guide | Guide page, KiB | Search index, KiB/guide |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        n = row["guides"]
+        lines.append(
+            f"| {n:,} | {row['pages']:,} | {row['generator_cpu_ms_per_guide']:.2f} | {row['generator_peak_rss_mib']:.0f} MiB "
+            f"| {row['mkdocs_cpu_ms_per_guide']:.0f} | {row['full_over_baseline_cpu']:.2f} | {row['generator_cpu_share_of_build']:.1%} "
+            f"| {row['bytes_per_guide'] / 1024:.0f} | {row['median_guide_page_bytes'] / 1024:.0f} "
+            f"| {row['search_index_mib'] * 1024 / n:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the generator and the builders.")
     parser.add_argument("--sizes", default="100,1000,5000", help="guide counts, comma-separated (default: %(default)s)")
@@ -393,7 +412,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep each size's project and sites in the scratch folder")
     parser.add_argument("--sequential", action="store_true", help="run the builds of a pair one after the other")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--markdown", type=Path, metavar="JSON", help="print the README table of a results file and exit")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
+        return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     say = Progress(args.quiet)
     started = time.perf_counter()
@@ -409,10 +432,12 @@ def main() -> None:
     report["summary"] = summarize(report["sizes"], extra)
     report["machine"]["load_average_at_end"] = os.getloadavg()
     report["total_seconds"] = round(time.perf_counter() - started, 1)
+    used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    report["total_cpu_seconds"] = round(sum(u.ru_utime + u.ru_stime for u in used), 1)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1) + "\n")
     print_report(report)
-    print(f"\n{report['total_seconds']} s in all; results in {args.json}")
+    print(f"\n{report['total_seconds']} s in all ({report['total_cpu_seconds']} s of CPU); results in {args.json}")
 
 
 if __name__ == "__main__":
