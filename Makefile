@@ -1,29 +1,33 @@
 # One entry point per task; each creates .venv first if needed.
-#   make serve   browse the site locally with live reload
-#   make build   build the site into site/ (strict)
+#   make serve   browse the site locally with live reload; DIRTY=1 rebuilds only changed pages
+#   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
+#   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # axe-core, from the npm registry, for the accessibility tests (skipped without npm, required in CI).
 AXE := node_modules/axe-core/axe.min.js
+BUILDER ?= mkdocs
+BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema test golden lock clean
+.PHONY: build serve generate check schema test golden bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders]'
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build --builder $(BUILDER)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
 
 generate: $(STAMP)
 	$(BIN)/python -m generator generate
@@ -46,12 +50,16 @@ $(AXE): package.json package-lock.json
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
+# Not a test: times the generator and the builders on synthetic corpora (see benchmarks/run.py).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
+
 # Re-pin every dependency to the newest allowed version (review the diff).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -e '.[test]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json
+	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json

@@ -2,7 +2,7 @@
 
 - ``check``: validate and lint all content, print compiler-style diagnostics.
 - ``generate``: write the Markdown pages (no MkDocs needed).
-- ``build``: generate, then ``mkdocs build --strict``; the site is swapped in only on success.
+- ``build``: generate, then ``mkdocs build --strict`` (or ProperDocs, Zensical); the site is swapped in only on success.
 - ``explain``: find the guide for pasted error text (or print one guide) in the terminal.
 - ``new``: write a commented skeleton for a new record.
 - ``schema``: write the JSON Schema files editors use.
@@ -27,10 +27,11 @@ from .models import SLUG_PATTERN
 from .export import plain_text
 from .lookup import Match, rank
 from .pipeline import Checked, build_catalogue, check, generate
+from .progress import Progress
 from .scaffold import KINDS, scaffold
 from .schema import write_schemas
 from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
-from .site import build_site
+from .site import BUILDERS, build_site
 from .siteinfo import SiteInfo, read_site_info
 
 __all__ = ["main"]
@@ -158,17 +159,25 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
 # --- generate and build -------------------------------------------------------------
 
 
+_quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="Print only problems: no progress, no summary. (Progress shows only on a terminal.)"
+)
+
+
 @main.command("generate")
 @_content_option
 @_out_option
 @_config_option
 @_site_url_option
-def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None) -> None:
+@_quiet_option
+def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, quiet: bool) -> None:
     """Validate the content and write the Markdown pages and exports (no MkDocs needed)."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir, site=read_site_info(config_file, site_url=site_url))
+        site = read_site_info(config_file, site_url=site_url)
+        generated = generate(content_dir, out_dir, site=site, progress=None if quiet else Progress())
     _print_warnings(generated.warnings)
-    click.echo(f"{out_dir}: {generated.report}")
+    if not quiet:
+        click.echo(f"{out_dir}: {generated.report}")
 
 
 @main.command("build")
@@ -183,14 +192,27 @@ def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_u
     show_default=True,
     help="Where the HTML site goes; replaced only when the build succeeds.",
 )
-def build_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, site_dir: Path) -> None:
-    """Generate the pages, then run `mkdocs build --strict`; the site is replaced only on success."""
+@click.option(
+    "--builder",
+    type=click.Choice(BUILDERS),
+    default="mkdocs",
+    show_default=True,
+    help="The site builder that reads mkdocs.yml (see the README for what differs).",
+)
+@_quiet_option
+def build_command(
+    content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, site_dir: Path, builder: str, quiet: bool
+) -> None:
+    """Generate the pages, then run `<builder> build --strict`; the site is replaced only on success."""
     with _reported_errors():
-        generated = generate(content_dir, out_dir, site=read_site_info(config_file, site_url=site_url))
+        site = read_site_info(config_file, site_url=site_url)
+        generated = generate(content_dir, out_dir, site=site, progress=None if quiet else Progress())
         _print_warnings(generated.warnings)
-        click.echo(f"{out_dir}: {generated.report}")
-        build_site(config_file, site_dir)
-    click.echo(f"Site built in {site_dir}/")
+        if not quiet:
+            click.echo(f"{out_dir}: {generated.report}")
+        build_site(config_file, site_dir, builder=builder, quiet=quiet)
+    if not quiet:
+        click.echo(f"Site built in {site_dir}/")
 
 
 def _print_warnings(warnings: list[Diagnostic]) -> None:

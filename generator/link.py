@@ -564,9 +564,9 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
 
 
 def _product_pages(index: _Index, guides: list[GuidePage]):
+    by_product = _users(guides, lambda page: [page.guide.product])
     for product_id in sorted(index.products):
-        own = tuple(page for page in guides if page.guide.product == product_id)
-        yield ProductPage(index.products[product_id].record, product_page(product_id), own)
+        yield ProductPage(index.products[product_id].record, product_page(product_id), by_product.get(product_id, ()))
 
 
 def _cause_ids(page: GuidePage) -> set[str]:
@@ -579,9 +579,19 @@ def _fix_ids(page: GuidePage) -> set[str]:
 
 
 def _shared_pages(table: dict[str, Located], guides: list[GuidePage], ids_of, page_of):
+    users = _users(guides, ids_of)
     for record_id in sorted(table):
-        users = tuple(page for page in guides if record_id in ids_of(page))
-        yield SharedPage(table[record_id].record, page_of(record_id), users)
+        yield SharedPage(table[record_id].record, page_of(record_id), users.get(record_id, ()))
+
+
+def _users(guides: list[GuidePage], ids_of) -> dict[str, tuple[GuidePage, ...]]:
+    """Record id → the guides that use it, in guide order: one pass over the guides
+    (asking every record about every guide would grow with records × guides)."""
+    users: dict[str, list[GuidePage]] = defaultdict(list)
+    for page in guides:
+        for record_id in ids_of(page):
+            users[record_id].append(page)
+    return {record_id: tuple(pages) for record_id, pages in users.items()}
 
 
 def _with_code_groups(page: SharedPage[Fix], index: _Index) -> SharedPage[Fix]:

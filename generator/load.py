@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Position
+from .progress import Tick
 
 __all__ = [
     "Document",
@@ -109,33 +110,64 @@ class _Refused(Exception):
         self.position, self.code, self.message = position, code, message
 
 
-def load(content_dir: Path, *, root: Path | None = None) -> tuple[list[Document], list[Diagnostic]]:
+def load(
+    content_dir: Path, *, root: Path | None = None, cache: dict | None = None, progress: Tick | None = None
+) -> tuple[list[Document], list[Diagnostic]]:
     """Parse every YAML file under `content_dir`, in a stable order.
 
     `root` is the folder that file names in messages are relative to
-    (default: the current directory).
+    (default: the current directory). `cache`, kept from one run to the next
+    (as `mkdocs serve` does), skips files whose size, mtime and inode are unchanged.
+    `progress` is told after each file.
     """
     root = (root or Path.cwd()).resolve()
     documents: list[Document] = []
     problems: list[Diagnostic] = []
     paths, refused = _yaml_files(content_dir)
     problems += [Diagnostic(_display_path(path, root), Position(), code, message) for path, code, message in refused]
-    for path in paths:
-        shown = _display_path(path, root)
-        kind, folder = _kind_of(path.relative_to(content_dir))
-        if kind is None:
-            problems.append(Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name)))
-            continue
-        text = data = None
-        try:
-            text = _read(path, content_dir)
-            data, source = _parse(text, shown, problems)
-        except _Refused as refused_file:
-            problems.append(Diagnostic(shown, refused_file.position, refused_file.code, refused_file.message))
-            documents.append(Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text))
-        else:
-            documents.append(Document(shown, kind, data, source, folder, text=text))
+    if cache is not None:  # forget deleted files
+        for gone in cache.keys() - set(paths):
+            del cache[gone]
+    for number, path in enumerate(paths, start=1):
+        document, found = _load_cached(path, content_dir, root, cache)
+        problems += found
+        if document is not None:
+            documents.append(document)
+        if progress:
+            progress(number, len(paths))
     return documents, problems
+
+
+def _load_cached(path: Path, content_dir: Path, root: Path, cache: dict | None) -> tuple[Document | None, list]:
+    """`_load_file`, reusing last run's result while the file's size, mtime and inode are unchanged."""
+    if cache is None:
+        return _load_file(path, content_dir, root)
+    try:
+        info = path.lstat()
+    except OSError:
+        return _load_file(path, content_dir, root)  # reports the file as unreadable
+    key = (root, info.st_size, info.st_mtime_ns, info.st_ino)
+    hit = cache.get(path)
+    if hit is None or hit[0] != key:
+        hit = cache[path] = (key, *_load_file(path, content_dir, root))
+    return hit[1], hit[2]
+
+
+def _load_file(path: Path, content_dir: Path, root: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """One file's document (None if it is in no record folder) and its problems."""
+    shown = _display_path(path, root)
+    kind, folder = _kind_of(path.relative_to(content_dir))
+    if kind is None:
+        return None, [Diagnostic(shown, Position(), "unknown-location", _where_records_go(path.name))]
+    problems: list[Diagnostic] = []
+    text = None
+    try:
+        text = _read(path, content_dir)
+        data, source = _parse(text, shown, problems)
+    except _Refused as refused_file:
+        problems.append(Diagnostic(shown, refused_file.position, refused_file.code, refused_file.message))
+        return Document(shown, kind, None, SourceMap(), folder, parsed=False, text=text), problems
+    return Document(shown, kind, data, source, folder, text=text), problems
 
 
 # --- Finding files ----------------------------------------------------------------------

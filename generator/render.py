@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -24,18 +25,39 @@ __all__ = ["TEMPLATES_DIR", "render"]
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def render(catalogue: Catalogue, site: SiteInfo | None = None) -> dict[str, str]:
-    """Every page of the site, as {path in the docs folder: Markdown}."""
-    env = _environment()
-    env.globals["site"] = site or SiteInfo()
+def render(catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | None = None) -> dict[str, str]:
+    """Every page of the site, as {path in the docs folder: Markdown}.
+
+    `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
+    page's text when its template and everything it is given compare equal to
+    last time; a change to any template file, or to the site's name or URL,
+    empties it.
+    """
+    site = site or SiteInfo()
     pages: dict[str, str] = {}
+    compared: dict[tuple[int, int], bool] = {}
+    if cache is None:
+        env = _environment()
+    else:  # the environment, with its compiled templates, lives as long as the templates are unchanged
+        fingerprint = (_templates_fingerprint(), site)
+        if cache.get(_TEMPLATES_KEY, (None,))[0] != fingerprint:
+            cache.clear()
+            cache[_TEMPLATES_KEY] = (fingerprint, _environment())
+        env = cache[_TEMPLATES_KEY][1]
+    env.globals["site"] = site
 
     def add(path: str, template: str, **context) -> None:
         # Two records on one page would silently lose one of them.
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0][0] == template and _same(hit[0][1], context, compared):
+            pages[path] = hit[1]
+            return
         text = env.get_template(template).render(page_path=path, **context)
         pages[path] = _tidy(text)
+        if cache is not None:
+            cache[path] = ((template, context), pages[path])
 
     add(HOME, "home.md.j2", catalogue=catalogue)
     add(LOOKUP, "lookup.md.j2")
@@ -55,7 +77,40 @@ def render(catalogue: Catalogue, site: SiteInfo | None = None) -> dict[str, str]
     if catalogue.tags:
         # Material's tags plugin fills in the listing.
         add(TAGS_INDEX, "tags.md.j2")
+    if cache is not None:  # forget pages of deleted records
+        for gone in cache.keys() - pages.keys() - {_TEMPLATES_KEY}:
+            del cache[gone]
     return pages
+
+
+_TEMPLATES_KEY = ("templates",)
+
+
+def _same(old: Any, new: Any, compared: dict[tuple[int, int], bool]) -> bool:
+    """`old == new`, remembering the outcome for each pair of catalogue objects (dataclasses).
+
+    A guide appears on many pages (hubs, home, indexes, cause and fix pages); plain ==
+    would compare it afresh for every one of them.
+    """
+    if old is new:
+        return True
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind is tuple or kind is list:
+        return len(old) == len(new) and all(a is b or _same(a, b, compared) for a, b in zip(old, new))
+    if kind is dict:
+        return old.keys() == new.keys() and all(_same(old[key], new[key], compared) for key in old)
+    if hasattr(kind, "__dataclass_fields__"):
+        pair = (id(old), id(new))
+        if pair not in compared:
+            compared[pair] = _same(vars(old), vars(new), compared)
+        return compared[pair]
+    return old == new  # text, numbers, and the records themselves (reused when their file is unchanged)
+
+
+def _templates_fingerprint() -> list[tuple[str, int, int]]:
+    return sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in TEMPLATES_DIR.glob("*.j2"))
 
 
 def _environment() -> jinja2.Environment:
@@ -68,6 +123,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Not a stat of the template file for every page: render() notices template edits.
+        auto_reload=False,
     )
     env.filters.update(
         href=_href,
@@ -97,7 +154,17 @@ def relative_link(from_page: str, target: Link | str) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if page == from_page and fragment:
         return fragment
-    return posixpath.relpath(page, posixpath.dirname(from_page) or ".") + fragment
+    return _relative_path(page, posixpath.dirname(from_page)) + fragment
+
+
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for the clean relative paths of the docs folder, without its
+    calls to os.getcwd() (it runs for every link of every page)."""
+    parts, base = path.split("/"), start.split("/") if start else []
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _quoted(text: str) -> str:
@@ -151,5 +218,6 @@ def _tidy(text: str) -> str:
 
     Blank lines are left alone: collapsing them would change code samples.
     """
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    if " \n" in text or "\t\n" in text:  # rare: most pages have no trailing spaces to strip
+        text = re.sub(r"[ \t]+\n", "\n", text)
     return text.strip("\n") + "\n"

@@ -1,6 +1,7 @@
 """Build the HTML site from the generated Markdown with an MkDocs-compatible builder.
 
-The builder runs as a separate process (the generator never imports MkDocs)
+MkDocs, ProperDocs (its maintained fork) or Zensical. The builder runs as a
+separate process (the generator never imports any of them)
 and writes into a fresh temporary folder beside the site folder. Only a build
 that succeeds replaces the site, so a failed build never leaves a half-written
 site or deletes the last good one.
@@ -17,30 +18,50 @@ from pathlib import Path
 
 from .diagnostics import GeneratorError
 
-__all__ = ["BuildFailed", "build_site"]
+__all__ = ["BUILDERS", "BuildFailed", "build_site"]
+
+BUILDERS = ("mkdocs", "properdocs", "zensical")
+"""Builders that read mkdocs.yml and the generated Markdown."""
 
 
 class BuildFailed(GeneratorError):
     """The builder reported an error; the previous site is untouched."""
 
 
-def build_site(config_file: Path, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a temporary folder, then swap it into `site_dir`."""
+def build_site(config_file: Path, site_dir: Path, *, builder: str = "mkdocs", quiet: bool = False) -> None:
+    """Run `<builder> build --strict` into a temporary folder, then swap it into `site_dir`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     try:
-        if not _run_builder(config_file, fresh):
-            raise BuildFailed(f"mkdocs build failed (see above); {site_dir} is unchanged")
+        if not _run_builder(builder, config_file, fresh, quiet):
+            raise BuildFailed(f"{builder} build failed (see above); {site_dir} is unchanged")
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _run_builder(config_file: Path, out: Path) -> bool:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file), "--site-dir", str(out)]
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def _run_builder(builder: str, config_file: Path, out: Path, quiet: bool) -> bool:
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if builder == "zensical":
+        return _run_zensical(config_file, out, environment)
+    command = [sys.executable, "-m", builder, "build", "--strict", *(["--quiet"] if quiet else [])]
+    command += ["--config-file", str(config_file), "--site-dir", str(out)]
     return subprocess.run(command, env=environment).returncode == 0
+
+
+def _run_zensical(config_file: Path, out: Path, environment: dict[str, str]) -> bool:
+    # Zensical has no --site-dir option: a configuration beside mkdocs.yml inherits
+    # it and sets site_dir (which Zensical wants inside the project folder).
+    config_file = config_file.resolve()
+    inherited = config_file.with_name(f".zensical-{os.getpid()}.yml")
+    site = os.path.relpath(out, config_file.parent)
+    inherited.write_text(f"INHERIT: {config_file.name}\nsite_dir: {site}\n", encoding="utf-8")
+    try:
+        command = [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(inherited)]
+        return subprocess.run(command, env=environment).returncode == 0
+    finally:
+        inherited.unlink(missing_ok=True)
 
 
 def _swap(fresh: Path, site_dir: Path) -> None:

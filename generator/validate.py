@@ -55,19 +55,34 @@ class Records:
 _LISTS = {"product": "products", "guide": "guides", "cause": "causes", "fix": "fixes", "faq": "faqs"}
 
 
-def validate(documents: list[Document], *, today: date | None = None) -> tuple[Records, list[Diagnostic]]:
-    """Validate every document; return the valid records and all problems found."""
+def validate(
+    documents: list[Document], *, today: date | None = None, cache: dict | None = None
+) -> tuple[Records, list[Diagnostic]]:
+    """Validate every document; return the valid records and all problems found.
+
+    `cache`, kept from one run to the next, reuses the outcome for a document
+    object it has seen (load hands back the same object for an unchanged file).
+    """
     today = today or date.today()
     records = Records()
     problems: list[Diagnostic] = []
     for document in documents:
-        record, found = _validate_document(document, today) if document.parsed else (None, [])
+        hit = cache.get(id(document)) if cache is not None else None
+        if hit is not None and hit[0] is document and hit[1] == today:
+            record, found = hit[2], hit[3]
+        else:
+            record, found = _validate_document(document, today) if document.parsed else (None, [])
+            if cache is not None:
+                cache[id(document)] = (document, today, record, found)
         problems += found
         if record is not None and not found:
             located = Located(record, document.file, document.source)
             getattr(records, _LISTS[document.kind]).append(located)
         else:
             records.broken.update((document.kind, key) for key in _claimed_keys(document))
+    if cache is not None:  # forget documents of changed or deleted files
+        for key in cache.keys() - {id(document) for document in documents}:
+            del cache[key]
     return records, problems
 
 
@@ -75,7 +90,8 @@ def _validate_document(document: Document, today: date) -> tuple[Model | None, l
     model = MODELS[document.kind]
     if not isinstance(document.data, dict):
         return None, [_not_a_mapping(document)]
-    todos = list(_placeholders(document.data, ()))
+    # A placeholder is written as text, so a file without the word has none to look for.
+    todos = list(_placeholders(document.data, ())) if PLACEHOLDER in (document.text or PLACEHOLDER) else []
     problems = [_unfilled(document, model, loc) for loc in todos]
     try:
         record = model.model_validate(document.data)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import OutputError
+from .progress import Tick
 
 __all__ = ["MANIFEST", "WriteReport", "write"]
 
@@ -37,22 +38,24 @@ class WriteReport:
         return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.removed)} removed"
 
 
-def write(pages: dict[str, str], out_dir: Path) -> WriteReport:
-    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring."""
+def write(pages: dict[str, str], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
+    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
+
+    `progress` is told after each page."""
     for path in pages:
         _check_inside(path)
     try:
-        return _write(pages, out_dir)
+        return _write(pages, out_dir, progress)
     except OSError as error:
         where = error.filename or out_dir
         raise OutputError(f"cannot write the pages to {out_dir}: {error.strerror or error} ({where})") from None
 
 
-def _write(pages: dict[str, str], out_dir: Path) -> WriteReport:
+def _write(pages: dict[str, str], out_dir: Path, progress: Tick | None) -> WriteReport:
     previous = _read_manifest(out_dir)
     _refuse_foreign_files(pages, out_dir, previous)
     report = WriteReport()
-    staged = _stage(pages, out_dir, report)
+    staged = _stage(pages, out_dir, report, progress)
     for temporary, target in staged:
         os.replace(temporary, target)
     for path in sorted(previous - pages.keys()):
@@ -63,7 +66,9 @@ def _write(pages: dict[str, str], out_dir: Path) -> WriteReport:
     return report
 
 
-def _stage(pages: dict[str, str], out_dir: Path, report: WriteReport) -> list[tuple[Path, Path]]:
+def _stage(
+    pages: dict[str, str], out_dir: Path, report: WriteReport, progress: Tick | None = None
+) -> list[tuple[Path, Path]]:
     """Write every changed page to a temporary file beside its target; nothing is replaced yet.
 
     On any failure the temporary files are removed and the error is raised.
@@ -71,7 +76,9 @@ def _stage(pages: dict[str, str], out_dir: Path, report: WriteReport) -> list[tu
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []  # folders made for new pages, removed again on failure
     try:
-        for path in sorted(pages):
+        for number, path in enumerate(sorted(pages), start=1):
+            if progress:
+                progress(number, len(pages))
             target, data = out_dir / path, pages[path].encode("utf-8")
             if _unchanged(target, data):
                 report.unchanged.append(path)

@@ -26,8 +26,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
 from ..diagnostics import ContentError, GeneratorError
-from ..pipeline import generate
 from ..link import LOOKUP
+from ..pipeline import Cache, generate
 from ..render import TEMPLATES_DIR
 from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
@@ -41,6 +41,8 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         self._serving = False
         self._problems: str | None = None
         """The last failed generation's report, shown while serving until the content is fixed."""
+        self._cache = Cache()
+        """Kept across rebuilds while serving: a save re-parses and re-renders only what changed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -50,7 +52,9 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
             return
         try:
             site = SiteInfo(config.site_name, config.site_description or "", config.site_url or DEFAULT_SITE_URL)
-            generated = generate(self._content_dir(config), Path(config.docs_dir), root=_project_root(config), site=site)
+            generated = generate(
+                self._content_dir(config), Path(config.docs_dir), root=_project_root(config), site=site, cache=self._cache
+            )
         except ContentError as error:
             if not self._serving:
                 raise PluginError(f"errorguides: the content has problems, nothing was generated:\n{error}") from None

@@ -1,0 +1,72 @@
+"""The same mkdocs.yml and generated Markdown build with MkDocs, ProperDocs and Zensical.
+
+Each builder builds the shipped content once: ProperDocs and Zensical with
+`generator build --builder ...` (what `make build BUILDER=...` runs), MkDocs in
+the session's `built_site`. The checks read the HTML a reader gets.
+Features that differ between builders are listed in the README.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ENV, REPO, copy_project
+from test_build import resolve
+
+pytestmark = pytest.mark.build
+
+GUIDES = sorted(path.relative_to(REPO / "content" / "guides").with_suffix("") for path in (REPO / "content" / "guides").glob("*/*.yaml"))
+PRODUCTS = sorted(path.stem for path in (REPO / "content" / "products").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "properdocs", "zensical"])
+def site(request, tmp_path_factory) -> Path:
+    if request.param == "mkdocs":  # test_build.py's site, built once per session
+        return request.getfixturevalue("built_site")
+    project = copy_project(tmp_path_factory.mktemp(request.param))
+    command = [sys.executable, "-m", "generator", "build", "--builder", request.param, "--quiet"]
+    result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+def test_every_guide_has_its_page(site):
+    missing = [guide.as_posix() for guide in GUIDES if not (site / guide / "index.html").is_file()]
+
+    assert not missing
+
+
+def test_every_product_hub_links_each_of_its_guides(site):
+    for product in PRODUCTS:
+        hub = BeautifulSoup((site / product / "index.html").read_text(), "html.parser").find("article")
+        linked = {link["href"].rstrip("/") for link in hub.select("a[href]")}
+        own = {guide.name for guide in GUIDES if guide.parent.name == product}
+        assert own <= linked, f"{product} hub misses {sorted(own - linked)}"
+
+
+def test_every_checklist_link_resolves(site):
+    for guide in GUIDES:
+        page_url = f"{guide.as_posix()}/"
+        page = BeautifulSoup((site / guide / "index.html").read_text(), "html.parser")
+        links = page.select("li.task-list-item a[href]")
+        assert links, f"{page_url} has no checklist links"
+        for link in links:
+            target_file, fragment = resolve(site, page_url, link["href"])
+            assert target_file.is_file(), f"{page_url}: {link['href']} leads nowhere"
+            if fragment:
+                target = BeautifulSoup(target_file.read_text(), "html.parser")
+                assert target.find(id=fragment) is not None, f"{page_url}: no #{fragment} in {target_file}"
+
+
+def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(site):
+    page = BeautifulSoup((site / GUIDES[0] / "index.html").read_text(), "html.parser")
+    nav = page.select_one("nav.md-nav--primary")
+    pages = {link["href"].rstrip("/") for link in nav.select("a[href]") if not link["href"].startswith("#")}
+
+    # Home, the error lookup, one hub per vendor, causes, fixes, tags: the page does not grow with the guides.
+    assert len(pages) == 2 + len(PRODUCTS) + 3

@@ -1,0 +1,47 @@
+"""Progress of long runs: shown on a terminal, silent in logs and with --quiet."""
+
+import io
+import subprocess
+import sys
+
+from generator import generate
+from generator.progress import Progress
+
+from conftest import TODAY
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_files_loaded_and_pages_written(tree):
+    terminal = Terminal()
+
+    generate(tree.content, tree.root / "docs", root=tree.root, today=TODAY, progress=Progress(terminal, interval=0))
+
+    shown = terminal.getvalue()
+    # Each stage redraws one line in place (\r) and ends it when it is done.
+    assert shown.startswith("\rLoading content files: 1/7")
+    assert "\rLoading content files: 7/7\n" in shown
+    assert shown.endswith("\rWriting pages: 21/21\n")
+    assert shown.count("\n") == 2
+
+
+def test_a_log_or_pipe_gets_no_progress(tree):
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=tree.root, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == "docs: 21 written, 0 unchanged, 0 removed\n"
+
+
+def test_quiet_prints_nothing_when_all_is_well(tree):
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--quiet"], cwd=tree.root, capture_output=True, text=True
+    )
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (tree.root / "docs" / "acme" / "invalid-key.md").is_file()
