@@ -252,6 +252,7 @@ def make_project(root: Path, guides: int, *, products: int = PRODUCTS, seed: int
                 guide["counterparts"] = [f"{neighbour}/error-{number:04d}"]
             _dump(content / "guides" / product / f"{guide['id']}.yaml", guide, "guide")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     (root / "docs").mkdir()
     return root
 

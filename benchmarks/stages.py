@@ -20,12 +20,14 @@ from datetime import date
 from pathlib import Path
 
 from generator.diagnostics import Severity
+from generator.export import exports
 from generator.link import link
 from generator.lint import lint
 from generator.load import load
 from generator.pipeline import collector_paused
 from generator.render import render
 from generator.settings import read_settings
+from generator.siteinfo import SiteInfo
 from generator.validate import validate
 from generator.write import write
 
@@ -66,14 +68,17 @@ def run(project: Path, out: Path) -> dict:
         errors = [d for d in [*problems, *invalid, *unresolved, *linted] if d.severity is Severity.ERROR]
         if errors:
             raise SystemExit("the corpus has errors:\n" + "\n".join(map(str, errors[:10])))
-        pages = render(catalogue)
+        site = SiteInfo()
+        pages = render(catalogue, site)
         clock.lap("render")
-        report = write(pages, out)
+        files = {**pages, **exports(catalogue, pages, site)}
+        clock.lap("export")
+        report = write(files, out)
         clock.lap("write")
     return {
         "files": len(documents),
         "guides": len(catalogue.guides),
-        "pages": len(pages),
+        "pages": len(files),
         "written": len(report.written),
         "seconds": round(sum(s["seconds"] for s in clock.stages.values()), 4),
         "cpu_seconds": round(sum(s["cpu_seconds"] for s in clock.stages.values()), 4),
