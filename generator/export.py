@@ -37,7 +37,9 @@ __all__ = [
     "LOOKUP_JSON",
     "SCHEMA_VERSION",
     "exports",
+    "first_paragraph",
     "json_ld",
+    "link_text",
     "meta_description",
     "plain_text",
 ]
@@ -271,7 +273,7 @@ def _lookup(catalogue: Catalogue, site: SiteInfo) -> dict:
                 "vendor": page.product.name,
                 "status": page.guide.status,
                 "error": page.guide.error,
-                "summary": plain_text(_first_paragraph(page.guide.summary)),
+                "summary": plain_text(first_paragraph(page.guide.summary)),
                 "url": site.page_url(page.page),
                 "path": page_path(page.page),
                 "terms": [[term.text, term.weight] for term in terms_for(page)],
@@ -296,8 +298,8 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
             continue
         lines += [f"## {hub.product.name}", ""]
         for page in hub.guides:
-            summary = _first_sentence(plain_text(_first_paragraph(page.guide.summary)))
-            lines.append(f"- [{_link_text(page.guide.title)}]({site.page_url(page.page)}): {summary}")
+            summary = _first_sentence(plain_text(first_paragraph(page.guide.summary)))
+            lines.append(f"- [{link_text(page.guide.title)}]({site.page_url(page.page)}): {summary}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -322,7 +324,7 @@ def json_ld(page: GuidePage, site: SiteInfo) -> str:
         "@context": "https://schema.org",
         "@type": "TechArticle",
         "headline": guide.title,
-        "description": plain_text(_first_paragraph(guide.summary)),
+        "description": plain_text(first_paragraph(guide.summary)),
         "dateModified": guide.reviewed.isoformat(),
         "url": url,
         "mainEntityOfPage": url,
@@ -356,7 +358,7 @@ def json_ld(page: GuidePage, site: SiteInfo) -> str:
 def meta_description(markdown: str, limit: int = 200) -> str:
     """A page's meta description: the first paragraph as plain text, cut at a word, HTML-escaped
     (themes print it into an attribute as it is)."""
-    text = plain_text(_first_paragraph(markdown))
+    text = plain_text(first_paragraph(markdown))
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return html.escape(text, quote=True)
@@ -372,7 +374,7 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _first_paragraph(markdown: str) -> str:
+def first_paragraph(markdown: str) -> str:
     return re.split(r"\n\s*\n", markdown.strip(), maxsplit=1)[0]
 
 
@@ -381,7 +383,8 @@ def _first_sentence(text: str) -> str:
     return match.group(1) if match else text
 
 
-def _link_text(text: str) -> str:
+def link_text(text: str) -> str:
+    """Escape the brackets that would end a Markdown link's text early."""
     return re.sub(r"([\[\]])", r"\\\1", text)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from .export import json_ld, meta_description
+from .export import first_paragraph, json_ld, link_text, meta_description
 from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, Link
 from .siteinfo import SiteInfo
 
@@ -132,8 +132,8 @@ def _environment() -> jinja2.Environment:
         page_title=_page_title,
         block_title=_block_title,
         code_block=_code_block,
-        first_paragraph=_first_paragraph,
-        link_text=_link_text,
+        first_paragraph=first_paragraph,
+        link_text=link_text,
         description=meta_description,
     )
     env.globals["json_ld"] = json_ld
@@ -202,15 +202,6 @@ def _code_block(code: str, language: str = "text") -> str:
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{code}\n{fence}"
-
-
-def _first_paragraph(markdown: str) -> str:
-    return re.split(r"\n\s*\n", markdown.strip(), maxsplit=1)[0]
-
-
-def _link_text(text: str) -> str:
-    """Escape the brackets that would end a Markdown link's text early."""
-    return re.sub(r"([\[\]])", r"\\\1", text)
 
 
 def _tidy(text: str) -> str:
