@@ -12,7 +12,7 @@ every builder publishes them as static files):
   script and styles, copied from ``generator/assets/``.
 
 It also builds each guide page's JSON-LD (TechArticle and FAQPage) and meta
-description. Output is deterministic: sorted keys, no timestamps.
+description. Output is deterministic: keys in the models' order, no timestamps.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from .link import Catalogue, GuidePage, Link
 from .lookup import terms_for
 from .siteinfo import SiteInfo, page_path
+from .write import Content
 
 __all__ = [
     "CATALOGUE_JSON",
@@ -157,27 +159,38 @@ class GuideDocument(_Out):
 # --- Building the exports -----------------------------------------------------------
 
 
-def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict[str, str]:
-    """Every exported file, as {path in the docs folder: text}."""
-    guides = [_guide(page, site) for page in catalogue.guides]
-    document = CatalogueDocument(
-        schema_version=SCHEMA_VERSION,
-        site_url=site.url,
-        products=[_product(hub, site) for hub in catalogue.products],
-        guides=guides,
+def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict[str, Content]:
+    """Every exported file, as {path in the docs folder: text, or text in pieces}."""
+    files: dict[str, Content] = {}
+    guides: list[str] = []
+    for page in catalogue.guides:
+        # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
+        guide = _guide(page, site).model_dump_json()
+        guides.append(guide)
+        files[f"api/{page.key}.json"] = _document(schema_version=SCHEMA_VERSION, guide=guide)
+    products = [_product(hub, site).model_dump_json() for hub in catalogue.products]
+    files.update(
+        {
+            CATALOGUE_JSON: _document(
+                schema_version=SCHEMA_VERSION,
+                site_url=json.dumps(site.url),
+                products=f"[{','.join(products)}]",
+                guides=f"[{','.join(guides)}]",
+            ),
+            CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
+            GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
+            LOOKUP_JSON: _json(_lookup(catalogue, site)),
+            LLMS_TXT: _llms_txt(catalogue, site),
+            LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
+        }
     )
-    files = {
-        CATALOGUE_JSON: _json(document.model_dump(mode="json")),
-        CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
-        GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
-        LOOKUP_JSON: _json(_lookup(catalogue, site)),
-        LLMS_TXT: _llms_txt(catalogue, site),
-        LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
-    }
     files.update(_assets())
-    for guide in guides:
-        files[f"api/{guide.key}.json"] = _json(GuideDocument(schema_version=SCHEMA_VERSION, guide=guide).model_dump(mode="json"))
     return files
+
+
+def _document(**members: str | int) -> str:
+    """A JSON object from members already serialised, in the order given (that of the models)."""
+    return "{" + ",".join(f'"{name}":{value}' for name, value in members.items()) + "}\n"
 
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -193,7 +206,8 @@ def _assets() -> dict[str, str]:
 
 
 def _json(data) -> str:
-    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    # Compact: json's C encoder runs only without `indent`, and indenting tripled the stage's time.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def _url(site: SiteInfo, target: Link | str) -> str:
@@ -304,12 +318,12 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> str:
-    parts = [f"# {site.name}: all guides\n"]
+def _llms_full_txt(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> Iterator[str]:
+    """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
+    yield f"# {site.name}: all guides\n"
     for page in catalogue.guides:
-        body = _without_front_matter(pages[page.page])
-        parts.append(f"Source: {site.page_url(page.page)}\n\n{body}")
-    return "\n---\n\n".join(parts).rstrip("\n") + "\n"
+        body = _without_front_matter(pages[page.page]).rstrip("\n")
+        yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
 
 
 # --- Structured data and metadata ---------------------------------------------------
@@ -350,7 +364,7 @@ def json_ld(page: GuidePage, site: SiteInfo) -> str:
                 ],
             }
         )
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
     # '</script>' or '<!--' inside a string would end or confuse the element.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -366,16 +380,35 @@ def meta_description(markdown: str, limit: int = 200) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown as one line of plain text: links keep their text, code and emphasis marks go."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"`+([^`]*)`+", r"\1", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return re.sub(r"\s+", " ", text).strip()
+    # Each pattern runs only if its marker occurs: most text has no links, code or emphasis.
+    text = markdown
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(r"\2", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_CODE = re.compile(r"`+([^`]*)`+")
+_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def first_paragraph(markdown: str) -> str:
-    return re.split(r"\n\s*\n", markdown.strip(), maxsplit=1)[0]
+    return _BLANK_LINE.split(markdown.strip(), maxsplit=1)[0]
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _first_sentence(text: str) -> str:
@@ -385,6 +418,8 @@ def _first_sentence(text: str) -> str:
 
 def link_text(text: str) -> str:
     """Escape the brackets that would end a Markdown link's text early."""
+    if "[" not in text and "]" not in text:
+        return text
     return re.sub(r"([\[\]])", r"\\\1", text)
 
 

@@ -83,10 +83,14 @@ def _secrets(documents: list[Document]) -> list[Diagnostic]:
     problems = []
     for document in documents:
         text = document.text or ""
-        for number, line in enumerate(text.splitlines(), start=1):
-            problems += [_secret(document.file, Position(number, start + 1), shape) for start, _, shape in _keys_in(line)]
+        if _KEY_PREFIXES.search(text):  # most files hold no key prefix at all
+            for number, line in enumerate(text.splitlines(), start=1):
+                problems += [_secret(document.file, Position(number, start + 1), shape) for start, _, shape in _keys_in(line)]
+        if "\\" not in text:
+            continue
         # A key the raw text does not show, because it was written with escapes
-        # ("sk\x2d…") or split across lines, is still in the parsed value.
+        # ("sk\x2d…") or split across lines with a '\' in double quotes, is still in
+        # the parsed value. Without a backslash, every value's text is in the file as it is.
         for loc, value in _strings(document.data, ()):
             for _, key, shape in _keys_in(value):
                 if key not in text:

@@ -70,17 +70,33 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
 class SourceMap:
-    """Where each key and list item of a document starts in its file."""
+    """Where each key and list item of a document starts in its file.
 
-    positions: dict[Loc, Position] = field(default_factory=dict)
+    Worked out from the file's text the first time a position is asked for:
+    only files with a problem ever need one, and keeping a position for every
+    key of every file took a third of the load stage and of its memory.
+    """
+
+    __slots__ = ("_text", "_positions")
+
+    def __init__(self, text: str | None = None):
+        self._text = text
+        self._positions: dict[Loc, tuple[int, int]] | None = None if text else {}
+
+    @property
+    def positions(self) -> dict[Loc, tuple[int, int]]:
+        """(line, column), 1-based, of every key and list item."""
+        if self._positions is None:
+            self._positions = _positions(yaml.compose(self._text, Loader=_Loader))
+        return self._positions
 
     def at(self, loc: Loc) -> Position:
         """The position of `loc`, or of its nearest ancestor that has one."""
-        while loc not in self.positions and loc:
+        positions = self.positions
+        while loc not in positions and loc:
             loc = loc[:-1]
-        return self.positions.get(loc, Position())
+        return Position(*positions[loc]) if loc in positions else Position()
 
 
 @dataclass(frozen=True)
@@ -300,17 +316,17 @@ def _decode(raw: bytes) -> str:
 
 def _parse(text: str, shown: str, problems: list[Diagnostic]) -> tuple[Any, SourceMap]:
     try:
-        _check_limits(text)
+        if "&" in text:  # anchors: aliases could expand beyond the limits, so check before building
+            _check_limits(text)
         node = yaml.compose(text, Loader=_Loader)
-        source = SourceMap()
-        data = _Converter(shown, source, problems).convert(node, ())
+        data = _Converter(shown, problems, text).convert(node, 1)
     except yaml.reader.ReaderError:
         raise _control_character_in(text) from None
     except yaml.MarkedYAMLError as error:
         raise _syntax_problem(error, text) from None
     except yaml.YAMLError as error:
         raise _Refused(Position(), "yaml-syntax", f"invalid YAML: {error}") from None
-    return data, source
+    return data, SourceMap(text)
 
 
 # YAML allows these characters in a file (YAML 1.1, "printable"); the parser
@@ -443,12 +459,17 @@ def _indented_with_tab(text: str, line_index: int) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip())]
 
 
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _at(node: yaml.Node) -> Position:
+    return Position(*_position(node))
 
 
 # The tags a content file may use: YAML's own scalar types, plain lists and mappings.
 _YAML_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _YAML_TAG + "str"
 _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "map", "seq")}
 
 
@@ -462,64 +483,141 @@ def _refuse_custom_tags(node: yaml.Node) -> None:
 
 
 class _Converter:
-    """Turns a composed YAML node tree into plain Python data plus a SourceMap."""
+    """Turns a composed YAML node tree into plain Python data, within the limits.
 
-    def __init__(self, shown: str, source: SourceMap, problems: list[Diagnostic]):
+    The limits are counted as the nodes are converted, in the order
+    `_check_limits` counts the parser's events, so a file without anchors (a
+    tree: nothing expands) is parsed once and gets the same diagnostics.
+    """
+
+    def __init__(self, shown: str, problems: list[Diagnostic], text: str):
         self._shown = shown
-        self._positions = source.positions
         self._problems = problems
         self._constructor = yaml.SafeLoader("")
+        self._values = 0
+        # Control characters can hide only in escapes ("\e", in double quotes) or,
+        # for U+0085, raw in the text; a file with neither skips the per-value search.
+        self._raw_control = _CONTROL.search(text) is not None
+        self._merges = "<<" in text
+        self._root: yaml.Node | None = None
 
-    def convert(self, node: yaml.Node | None, loc: Loc) -> Any:
+    def convert(self, node: yaml.Node | None, depth: int) -> Any:
+        """`node` as Python data; `depth` counts the lists and mappings it sits in, itself included."""
         if node is None:  # an empty file
             return None
-        self._positions.setdefault(loc, _position(node))
+        self._root = self._root or node
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if depth > MAX_DEPTH:
+            raise _Refused(_at(node), "too-deep", _TOO_DEEP)
+        self._count(node)
         _refuse_custom_tags(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*loc, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node, loc)
+            return self._mapping(node, depth)
+        return [self.convert(item, depth + 1) for item in node.value]
 
-    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
-        _refuse_control_characters(node)
-        if node.tag == _YAML_TAG + "value":  # a lone '=' is text, not YAML's obscure "value" key
-            return node.value
+    def _count(self, node: yaml.Node) -> None:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            message = f"the file holds more than {MAX_VALUES:,} values; a record needs far fewer, so split it"
+            raise _Refused(_at(node), "too-large", message)
+
+    def _text(self, node: yaml.ScalarNode) -> str:
+        """A scalar's text as written, checked against the limits."""
+        if len(node.value) > MAX_TEXT_CHARS:
+            raise _Refused(
+                _at(node), "too-long", f"a text of {len(node.value):,} characters; texts may be at most "
+                f"{MAX_TEXT_CHARS:,} characters long",
+            )
+        self._count(node)
+        _refuse_custom_tags(node)
+        if self._raw_control or node.style == '"':
+            _refuse_control_characters(node)
+        return node.value
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        text = self._text(node)
+        # Most values are text and need no constructor. A lone '=' is text too, not YAML's obscure "value" key.
+        if node.tag == _STR_TAG or node.tag == _YAML_TAG + "value":
+            return text
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as error:  # e.g. 2026-02-30, or a 5,000-digit number
-            field_name = f"'{_dotted(loc)}': " if loc else ""
             if node.tag == _YAML_TAG + "timestamp":
                 problem = f"is not a valid date ({error}); write YYYY-MM-DD"
             else:
                 problem = "has too many digits to be a number; put it in quotes if it is text"
-            raise _Refused(_position(node), "invalid-value", f"{field_name}{_shorten(node.value)} {problem}") from None
+            loc = _loc_of(node, self._root)
+            field_name = f"'{_dotted(loc)}': " if loc else ""
+            raise _Refused(_at(node), "invalid-value", f"{field_name}{_shorten(text)} {problem}") from None
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        if self._merges:
+            self._constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _Refused(_position(key_node), "yaml-syntax", "invalid YAML: a key must be a name, not a list or mapping")
-            _refuse_custom_tags(key_node)
-            _refuse_control_characters(key_node)
+                raise _Refused(_at(key_node), "yaml-syntax", "invalid YAML: a key must be a name, not a list or mapping")
             # The key as the author typed it: PyYAML would turn `on:` into True.
-            key = str(key_node.value)
+            key = str(self._text(key_node))
             if key in result:
-                first = self._positions[(*loc, key)].line
-                message = f"duplicate key '{key}' (first at line {first}); YAML would silently keep only the last one"
-                self._problems.append(Diagnostic(self._shown, _position(key_node), "duplicate-key", message))
+                self._problems.append(_duplicate_key(self._shown, node, key_node, key))
                 continue
-            self._positions[(*loc, key)] = _position(key_node)
-            result[key] = self.convert(value_node, (*loc, key))
+            result[key] = self.convert(value_node, depth + 1)
         return result
+
+
+def _duplicate_key(shown: str, mapping: yaml.MappingNode, duplicate: yaml.ScalarNode, key: str) -> Diagnostic:
+    first = next(key_node for key_node, _ in mapping.value if str(key_node.value) == key)
+    message = f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); YAML would silently keep only the last one"
+    return Diagnostic(shown, _at(duplicate), "duplicate-key", message)
+
+
+def _loc_of(wanted: yaml.Node, root: yaml.Node | None) -> Loc:
+    """Where `wanted` sits in the document; worked out only for an error message."""
+
+    def search(node: yaml.Node, loc: Loc) -> Loc | None:
+        if node is wanted:
+            return loc
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(key.value), value) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(enumerate(node.value))
+        else:
+            return None
+        return next((found for part, child in children if (found := search(child, (*loc, part))) is not None), None)
+
+    return (search(root, ()) if root is not None else None) or ()
+
+
+def _positions(root: yaml.Node | None) -> dict[Loc, tuple[int, int]]:
+    """The position of every key and list item, walking the nodes as _Converter does."""
+    positions: dict[Loc, tuple[int, int]] = {}
+    flatten = yaml.SafeLoader("").flatten_mapping
+
+    def walk(node: yaml.Node, loc: Loc) -> None:
+        positions.setdefault(loc, _position(node))  # a mapping's values already have their key's position
+        if isinstance(node, yaml.MappingNode):
+            flatten(node)
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if (*loc, key) not in positions:  # the first of duplicate keys is the one kept
+                    positions[(*loc, key)] = _position(key_node)
+                    walk(value_node, (*loc, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*loc, index))
+
+    if root is not None:
+        walk(root, ())
+    return positions
 
 
 def _refuse_control_characters(node: yaml.ScalarNode) -> None:
     # Raw control characters are refused by the parser; these were written as escapes ("\e", "\x00").
     match = _CONTROL.search(node.value)
     if match:
-        raise _Refused(_position(node), "control-character", _control_message(match.group()) + " (it was written as an escape)")
+        raise _Refused(_at(node), "control-character", _control_message(match.group()) + " (it was written as an escape)")
 
 
 def _dotted(loc: Loc) -> str:

@@ -51,6 +51,8 @@ def safe_markdown(text: str) -> str:
     """`text` with raw HTML and attribute lists escaped; raises UnsafeMarkdown (see the module)."""
     _refuse_control_characters(text)
     _refuse_unsafe_links(text)
+    if "<" not in text and "{" not in text:  # most texts: nothing to escape, code spans included
+        return text
     pieces: list[str] = []
     tags: list[int] = []  # indexes in `pieces` of the allowed tags, for nh3
     for match in _TOKEN.finditer(text):
@@ -129,6 +131,8 @@ _IGNORED_IN_URL = re.compile(r"[\t\n\r\\]")
 
 
 def _refuse_unsafe_links(text: str) -> None:
+    if "]" not in text and "<" not in text:  # no link destination can start
+        return
     for marker in _DESTINATION.finditer(text):
         scheme = _scheme(text[marker.end() : marker.end() + 200])
         autolink = marker.group() == "<"

@@ -217,7 +217,8 @@ def _describe(details: ErrorDetails, loc: Loc, owner: type[BaseModel] | None) ->
 
 def _empty_hint(details: ErrorDetails, name: str, owner: type[BaseModel] | None) -> str:
     is_list = details["type"] == "too_short" or details["type"] == "list_type"
-    optional = owner is not None and name in owner.model_fields and not owner.model_fields[name].is_required()
+    fields = getattr(owner, "model_fields", {})  # the owner may be a list or a mapping, not a record
+    optional = name in fields and not fields[name].is_required()
     if is_list:
         return "; add at least one item or remove it" if optional else "; add at least one item"
     return "; fill it in or remove it" if optional else ""

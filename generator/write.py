@@ -13,16 +13,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
 import json
 import os
-import tempfile
+from collections.abc import Iterable, Mapping
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import OutputError
 from .progress import Tick
 
-__all__ = ["MANIFEST", "WriteReport", "write"]
+__all__ = ["MANIFEST", "Content", "WriteReport", "write"]
 
 MANIFEST = ".errorguides-manifest.json"
 """Written last; starts with a dot so MkDocs does not publish it."""
@@ -38,7 +41,11 @@ class WriteReport:
         return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.removed)} removed"
 
 
-def write(pages: dict[str, str], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
+Content = str | Iterable[str]
+"""A page's text, or (for a large export) its text in pieces, written as they come."""
+
+
+def write(pages: Mapping[str, Content], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
     """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
 
     `progress` is told after each page."""
@@ -51,56 +58,122 @@ def write(pages: dict[str, str], out_dir: Path, *, progress: Tick | None = None)
         raise OutputError(f"cannot write the pages to {out_dir}: {error.strerror or error} ({where})") from None
 
 
-def _write(pages: dict[str, str], out_dir: Path, progress: Tick | None) -> WriteReport:
+def _write(pages: Mapping[str, Content], out_dir: Path, progress: Tick | None) -> WriteReport:
     previous = _read_manifest(out_dir)
-    _refuse_foreign_files(pages, out_dir, previous)
     report = WriteReport()
-    staged = _stage(pages, out_dir, report, progress)
-    for temporary, target in staged:
-        os.replace(temporary, target)
+    staged = _Staging(os.fspath(out_dir))
+    try:
+        foreign = _stage(pages, staged, previous, report, progress)
+    except BaseException:
+        staged.discard()
+        raise
+    if foreign:
+        staged.discard()
+        listed = ", ".join(str(out_dir / path) for path in foreign[:5])
+        raise OutputError(
+            f"{len(foreign)} file(s) in {out_dir} were not written by the generator and would be "
+            f"overwritten: {listed}. Move them away, or generate into another folder."
+        )
+    staged.commit()
     for path in sorted(previous - pages.keys()):
         if _remove(out_dir, path):
             report.removed.append(path)
-    for temporary, target in _stage({MANIFEST: json.dumps(sorted(pages), indent=1) + "\n"}, out_dir, WriteReport()):
-        os.replace(temporary, target)
+    manifest = _Staging(os.fspath(out_dir))
+    manifest.add(MANIFEST, json.dumps(sorted(pages), indent=1) + "\n")
+    manifest.commit()
     return report
 
 
 def _stage(
-    pages: dict[str, str], out_dir: Path, report: WriteReport, progress: Tick | None = None
-) -> list[tuple[Path, Path]]:
-    """Write every changed page to a temporary file beside its target; nothing is replaced yet.
+    pages: Mapping[str, Content], staged: _Staging, previous: set[str], report: WriteReport, progress: Tick | None
+) -> list[str]:
+    """Stage every changed page; return the paths that belong to someone else (nothing is staged for them)."""
+    foreign: list[str] = []
+    for number, path in enumerate(sorted(pages), start=1):
+        if progress:
+            progress(number, len(pages))
+        if staged.add(path, pages[path]):
+            if path in previous or not os.path.isfile(staged.target(path)):
+                report.written.append(path)
+            else:
+                staged.drop(path)
+                foreign.append(path)
+        else:
+            report.unchanged.append(path)
+    return foreign
 
-    On any failure the temporary files are removed and the error is raised.
+
+class _Staging:
+    """Changed pages written to temporary files beside their targets, renamed into place together.
+
+    Until `commit`, nothing a reader can see has changed; `discard` removes the
+    temporary files and any folder made for them.
     """
-    staged: list[tuple[Path, Path]] = []
-    created: list[Path] = []  # folders made for new pages, removed again on failure
-    try:
-        for number, path in enumerate(sorted(pages), start=1):
-            if progress:
-                progress(number, len(pages))
-            target, data = out_dir / path, pages[path].encode("utf-8")
-            if _unchanged(target, data):
-                report.unchanged.append(path)
-                continue
-            created += _make_folder(target.parent)
-            staged.append((_temporary_copy(target, data), target))
-            report.written.append(path)
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        for folder in reversed(created):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-        raise
-    return staged
 
+    def __init__(self, out_dir: str):
+        self._out_dir = out_dir
+        self._staged: dict[str, str] = {}  # target -> temporary file
+        self._created: list[str] = []  # folders made for new pages, outermost first
+        self._folders: set[str] = set()  # folders known to exist
 
-def _make_folder(folder: Path) -> list[Path]:
-    """Make `folder`; return the folders that did not exist before, outermost first."""
-    missing = [f for f in (folder, *folder.parents) if not f.exists()][::-1]
-    folder.mkdir(parents=True, exist_ok=True)
-    return missing
+    def target(self, path: str) -> str:
+        return os.path.join(self._out_dir, path)
+
+    def add(self, path: str, content: Content) -> bool:
+        """Stage `content` for `path`; False (nothing staged) if the file already holds exactly that."""
+        target = self.target(path)
+        if isinstance(content, str):
+            data = content.encode("utf-8")
+            if _holds(target, data):
+                return False
+            with self._temporary(target) as stream:
+                stream.write(data)
+            return True
+        with self._temporary(target) as stream:
+            for piece in content:
+                stream.write(piece.encode("utf-8"))
+        if _same_bytes(self._staged[target], target):
+            os.unlink(self._staged.pop(target))
+            return False
+        return True
+
+    def drop(self, path: str) -> None:
+        os.unlink(self._staged.pop(self.target(path)))
+
+    def commit(self) -> None:
+        for target, temporary in self._staged.items():
+            os.replace(temporary, target)
+        self._staged.clear()
+
+    def discard(self) -> None:
+        for temporary in self._staged.values():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        for folder in reversed(self._created):
+            with contextlib.suppress(OSError):  # not empty: something else was put there
+                os.rmdir(folder)
+        self._staged.clear()
+
+    def _temporary(self, target: str) -> BinaryIO:
+        """A new temporary file beside `target`, open for writing (a dot name: MkDocs skips it)."""
+        folder, name = os.path.split(target)
+        self._make_folder(folder)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        # Registered before it is created, so a failure part-way still removes it.
+        self._staged[target] = temporary
+        return os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), "wb")
+
+    def _make_folder(self, folder: str) -> None:
+        if folder in self._folders:
+            return
+        missing = []
+        parent = folder
+        while parent and not os.path.isdir(parent):
+            missing.append(parent)
+            parent = os.path.dirname(parent)
+        os.makedirs(folder, exist_ok=True)
+        self._created += reversed(missing)
+        self._folders.add(folder)
 
 
 def _check_inside(path: str) -> None:
@@ -118,44 +191,29 @@ def _is_inside(path: str) -> bool:
 def _read_manifest(out_dir: Path) -> set[str]:
     try:
         listed = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return set()
     if not isinstance(listed, list):
         return set()
     return {path for path in listed if isinstance(path, str) and _is_inside(path)}
 
 
-def _refuse_foreign_files(pages: dict[str, str], out_dir: Path, previous: set[str]) -> None:
-    foreign = [
-        path
-        for path in sorted(pages)
-        if path not in previous and (out_dir / path).is_file() and (out_dir / path).read_bytes() != pages[path].encode()
-    ]
-    if foreign:
-        listed = ", ".join(str(out_dir / path) for path in foreign[:5])
-        raise OutputError(
-            f"{len(foreign)} file(s) in {out_dir} were not written by the generator and would be "
-            f"overwritten: {listed}. Move them away, or generate into another folder."
-        )
-
-
-def _unchanged(target: Path, data: bytes) -> bool:
+def _holds(target: str, data: bytes) -> bool:
+    """Whether the file `target` holds exactly `data`."""
     try:
-        return target.read_bytes() == data
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
 
 
-def _temporary_copy(target: Path, data: bytes) -> Path:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+def _same_bytes(first: str, second: str) -> bool:
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; pages are not
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
+        return filecmp.cmp(first, second, shallow=False)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
 
 
 def _remove(out_dir: Path, path: str) -> bool:

@@ -2,7 +2,6 @@
 
 import json
 import os
-import tempfile
 
 import pytest
 
@@ -103,15 +102,16 @@ def test_a_failure_while_writing_leaves_every_previous_page_as_it_was(tmp_path, 
     out = tmp_path / "docs"
     write({"a.md": "A\n", "b.md": "B\n"}, out)
     before = {p: p.read_bytes() for p in out.rglob("*")  if p.is_file()}
-    real_mkstemp, calls = tempfile.mkstemp, []
+    real_open, calls = os.open, []
 
-    def disk_full_on_the_third_page(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return real_mkstemp(*args, **kwargs)
+    def disk_full_on_the_third_page(path, *args, **kwargs):
+        if str(path).endswith(".tmp"):
+            calls.append(path)
+            if len(calls) == 3:
+                raise OSError(28, "No space left on device")
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", disk_full_on_the_third_page)
+    monkeypatch.setattr(os, "open", disk_full_on_the_third_page)
 
     with pytest.raises(OutputError, match=r"cannot write the pages to .*docs: No space left on device"):
         write({"a.md": "A2\n", "b.md": "B2\n", "new/c.md": "C\n"}, out)
@@ -125,3 +125,29 @@ def test_an_output_folder_that_is_a_file_is_an_error_not_a_traceback(tmp_path):
 
     with pytest.raises(OutputError, match="cannot write the pages to"):
         write({"a.md": "A\n"}, tmp_path / "docs")
+
+
+def test_a_page_given_in_pieces_is_written_and_kept_when_unchanged(tmp_path):
+    out = tmp_path / "docs"
+    write({"llms-full.txt": iter(["# All\n", "one\n", "two\n"])}, out)
+    os.utime(out / "llms-full.txt", (1_000_000, 1_000_000))
+
+    same = write({"llms-full.txt": iter(["# All\n", "one\n", "two\n"])}, out)
+    changed = write({"llms-full.txt": iter(["# All\n", "one\n", "three\n"]), "a.md": "A\n"}, out)
+
+    assert same.unchanged == ["llms-full.txt"] and same.written == []
+    assert changed.written == ["a.md", "llms-full.txt"]
+    assert (out / "llms-full.txt").read_text() == "# All\none\nthree\n"
+    assert [p.name for p in out.rglob("*.tmp")] == []
+
+
+def test_a_page_in_pieces_never_overwrites_a_file_the_generator_did_not_write(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "llms-full.txt").write_text("mine\n")
+
+    with pytest.raises(OutputError, match="were not written by the generator"):
+        write({"llms-full.txt": iter(["generated\n"])}, out)
+
+    assert (out / "llms-full.txt").read_text() == "mine\n"
+    assert [p.name for p in out.rglob("*.tmp")] == []
