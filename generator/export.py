@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from .link import Catalogue, GuidePage, Link
 from .lookup import terms_for
 from .siteinfo import SiteInfo, page_path
+from .unchanged import Unchanged
 from .write import Content
 
 __all__ = [
@@ -159,15 +160,31 @@ class GuideDocument(_Out):
 # --- Building the exports -----------------------------------------------------------
 
 
-def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict[str, Content]:
-    """Every exported file, as {path in the docs folder: text, or text in pieces}."""
+def exports(
+    catalogue: Catalogue,
+    pages: dict[str, str],
+    site: SiteInfo,
+    *,
+    cache: dict | None = None,
+    unchanged: Unchanged | None = None,
+) -> dict[str, Content]:
+    """Every exported file, as {path in the docs folder: text, or text in pieces}.
+
+    `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
+    guide's JSON and lookup entry while its page compares equal to last time's.
+    """
     files: dict[str, Content] = {}
     guides: list[str] = []
+    lookup: list[dict] = []
+    unchanged = unchanged or Unchanged()
     for page in catalogue.guides:
-        # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
-        guide = _guide(page, site).model_dump_json()
+        guide, entry = _guide_exports(page, site, cache, unchanged)
         guides.append(guide)
+        lookup.append(entry)
         files[f"api/{page.key}.json"] = _document(schema_version=SCHEMA_VERSION, guide=guide)
+    if cache is not None:  # forget deleted guides
+        for gone in cache.keys() - {page.key for page in catalogue.guides}:
+            del cache[gone]
     products = [_product(hub, site).model_dump_json() for hub in catalogue.products]
     files.update(
         {
@@ -179,13 +196,25 @@ def exports(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> dict
             ),
             CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
-            LOOKUP_JSON: _json(_lookup(catalogue, site)),
+            LOOKUP_JSON: _json({"schema_version": SCHEMA_VERSION, "guides": lookup}),
             LLMS_TXT: _llms_txt(catalogue, site),
             LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
         }
     )
     files.update(_assets())
     return files
+
+
+def _guide_exports(page: GuidePage, site: SiteInfo, cache: dict | None, unchanged: Unchanged) -> tuple[str, dict]:
+    """The guide's JSON and its lookup entry, from `cache` if the guide and the site are unchanged."""
+    hit = cache.get(page.key) if cache is not None else None
+    if hit is not None and hit[0] == site and unchanged(hit[1], page):
+        return hit[2], hit[3]
+    # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
+    guide, entry = _guide(page, site).model_dump_json(), _lookup_entry(page, site)
+    if cache is not None:
+        cache[page.key] = (site, page, guide, entry)
+    return guide, entry
 
 
 def _document(**members: str | int) -> str:
@@ -276,24 +305,18 @@ def _product(hub, site: SiteInfo) -> ProductOut:
     )
 
 
-def _lookup(catalogue: Catalogue, site: SiteInfo) -> dict:
-    """The lookup page's index: each guide's display fields and its weighted terms."""
+def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
+    """A guide in the lookup page's index: its display fields and its weighted terms."""
     return {
-        "schema_version": SCHEMA_VERSION,
-        "guides": [
-            {
-                "key": page.key,
-                "title": page.guide.title,
-                "vendor": page.product.name,
-                "status": page.guide.status,
-                "error": page.guide.error,
-                "summary": plain_text(first_paragraph(page.guide.summary)),
-                "url": site.page_url(page.page),
-                "path": page_path(page.page),
-                "terms": [[term.text, term.weight] for term in terms_for(page)],
-            }
-            for page in catalogue.guides
-        ],
+        "key": page.key,
+        "title": page.guide.title,
+        "vendor": page.product.name,
+        "status": page.guide.status,
+        "error": page.guide.error,
+        "summary": plain_text(first_paragraph(page.guide.summary)),
+        "url": site.page_url(page.page),
+        "path": page_path(page.page),
+        "terms": [[term.text, term.weight] for term in terms_for(page)],
     }
 
 

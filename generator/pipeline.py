@@ -23,6 +23,7 @@ from .progress import Progress
 from .render import render
 from .settings import LintSettings, read_settings
 from .siteinfo import SiteInfo
+from .unchanged import Unchanged
 from .validate import validate
 from .write import WriteReport, write
 
@@ -72,12 +73,14 @@ class Cache:
 
     Each stage reuses only what it can tell is unchanged: load a file with the
     same size, mtime and inode; validate the document load handed back; render a
-    page whose template and inputs compare equal. Linking always runs in full.
+    page whose template and inputs compare equal; export a guide whose page
+    compares equal. Linking always runs in full.
     """
 
     files: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
+    exports: dict = field(default_factory=dict)
 
 
 def check(
@@ -144,7 +147,9 @@ def generate(
         raise ContentError(checked.diagnostics, checked.files)
     site = site or SiteInfo()
     with collector_paused():
-        pages = render(checked.catalogue, site, cache=cache.pages if cache else None)
-        files = {**pages, **exports(checked.catalogue, pages, site)}
+        unchanged = Unchanged()  # compares with last run's catalogue, for both caches
+        pages = render(checked.catalogue, site, cache=cache.pages if cache else None, unchanged=unchanged)
+        exported = exports(checked.catalogue, pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
+        files = {**pages, **exported}
         report = write(files, out_dir, progress=progress.stage("Writing pages") if progress else None)
     return Generated(checked.catalogue, report, checked.warnings)

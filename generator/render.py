@@ -7,35 +7,37 @@ link stage. The result maps each page's path in the docs folder to its text.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
-import posixpath
 import re
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from .export import first_paragraph, json_ld, link_text, meta_description
 from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, Link
 from .siteinfo import SiteInfo
+from .unchanged import Unchanged
 
 __all__ = ["TEMPLATES_DIR", "render"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def render(catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | None = None) -> dict[str, str]:
+def render(
+    catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | None = None, unchanged: Unchanged | None = None
+) -> dict[str, str]:
     """Every page of the site, as {path in the docs folder: Markdown}.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
     page's text when its template and everything it is given compare equal to
-    last time; a change to any template file, or to the site's name or URL,
-    empties it.
+    last time (by `unchanged`, shared with the exports); a change to any
+    template file, or to the site's name or URL, empties it.
     """
     site = site or SiteInfo()
     pages: dict[str, str] = {}
-    compared: dict[tuple[int, int], bool] = {}
+    unchanged = unchanged or Unchanged()
     if cache is None:
         env = _environment()
     else:  # the environment, with its compiled templates, lives as long as the templates are unchanged
@@ -51,7 +53,7 @@ def render(catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | 
         if path in pages:
             raise ValueError(f"two pages would be written to {path}")
         hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[0][0] == template and _same(hit[0][1], context, compared):
+        if hit is not None and hit[0][0] == template and unchanged(hit[0][1], context):
             pages[path] = hit[1]
             return
         text = env.get_template(template).render(page_path=path, **context)
@@ -84,29 +86,6 @@ def render(catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | 
 
 
 _TEMPLATES_KEY = ("templates",)
-
-
-def _same(old: Any, new: Any, compared: dict[tuple[int, int], bool]) -> bool:
-    """`old == new`, remembering the outcome for each pair of catalogue objects (dataclasses).
-
-    A guide appears on many pages (hubs, home, indexes, cause and fix pages); plain ==
-    would compare it afresh for every one of them.
-    """
-    if old is new:
-        return True
-    kind = type(old)
-    if kind is not type(new):
-        return False
-    if kind is tuple or kind is list:
-        return len(old) == len(new) and all(a is b or _same(a, b, compared) for a, b in zip(old, new))
-    if kind is dict:
-        return old.keys() == new.keys() and all(_same(old[key], new[key], compared) for key in old)
-    if hasattr(kind, "__dataclass_fields__"):
-        pair = (id(old), id(new))
-        if pair not in compared:
-            compared[pair] = _same(vars(old), vars(new), compared)
-        return compared[pair]
-    return old == new  # text, numbers, and the records themselves (reused when their file is unchanged)
 
 
 def _templates_fingerprint() -> list[tuple[str, int, int]]:
@@ -154,9 +133,10 @@ def relative_link(from_page: str, target: Link | str) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if page == from_page and fragment:
         return fragment
-    return _relative_path(page, posixpath.dirname(from_page)) + fragment
+    return _relative_path(page, from_page.rpartition("/")[0]) + fragment
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the pages of a folder link to the same hubs and fixes again and again
 def _relative_path(path: str, start: str) -> str:
     """posixpath.relpath for the clean relative paths of the docs folder, without its
     calls to os.getcwd() (it runs for every link of every page)."""

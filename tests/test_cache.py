@@ -11,12 +11,17 @@ from conftest import TODAY
 
 def fresh_pages(tree, out):
     generate(tree.content, out, root=tree.root, today=TODAY)
-    return {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*.md")}
+    return written_files(out)
 
 
 def cached_pages(tree, out, cache):
     generate(tree.content, out, root=tree.root, today=TODAY, cache=cache)
-    return {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*.md")}
+    return written_files(out)
+
+
+def written_files(out):
+    """Every page and export (JSON, llms.txt, assets) by path."""
+    return {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
 
 
 def test_an_edit_shows_on_every_page_that_shows_the_edited_text(tree, tmp_path):
@@ -26,7 +31,9 @@ def test_an_edit_shows_on_every_page_that_shows_the_edited_text(tree, tmp_path):
     tree.edit("guides/acme/no-credit.yaml", "title: Acme 402 No Credit", "title: Acme 402 Out Of Credit")
     tree.edit("causes/bad-key.yaml", "The key is wrong", "The key is not right")
 
-    assert cached_pages(tree, tmp_path / "cached", cache) == fresh_pages(tree, tmp_path / "fresh")
+    cached, fresh = cached_pages(tree, tmp_path / "cached", cache), fresh_pages(tree, tmp_path / "fresh")
+    assert "Out Of Credit" in cached["api/catalogue.json"] and "Out Of Credit" in cached["api/lookup.json"]
+    assert cached == fresh
 
 
 def test_only_the_edited_page_is_rewritten(tree, tmp_path):
