@@ -35,6 +35,8 @@ class Unchanged:
         if kind is not type(new):
             return False
         if kind is tuple or kind is list:
+            if old and type(old[0]) not in _HOLDS_GUIDES and type(old[0]) not in (tuple, list):
+                return old == new  # a list of records or link objects: plain == is quicker
             return len(old) == len(new) and all(a is b or self(a, b) for a, b in zip(old, new))
         if kind is dict:
             return old.keys() == new.keys() and all(self(old[key], new[key]) for key in old)

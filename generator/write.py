@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import BinaryIO
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .diagnostics import OutputError
 from .progress import Tick
@@ -184,8 +184,7 @@ def _check_inside(path: str) -> None:
 
 
 def _is_inside(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return bool(parts) and not PurePosixPath(path).is_absolute() and ".." not in parts
+    return path not in ("", ".") and not path.startswith("/") and ".." not in path.split("/")
 
 
 def _read_manifest(out_dir: Path) -> set[str]:
