@@ -16,6 +16,8 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Iterator
+from typing import TypeVar
 from datetime import date
 from pathlib import Path
 
@@ -25,11 +27,14 @@ from generator.link import link
 from generator.lint import lint
 from generator.load import load
 from generator.pipeline import collector_paused
-from generator.render import render
+from generator.render import plan, render_pages
 from generator.settings import read_settings
 from generator.siteinfo import SiteInfo
 from generator.validate import validate
-from generator.write import write
+from generator.write import output_to
+
+
+T = TypeVar("T")
 
 
 def peak_rss_mib() -> float:
@@ -50,6 +55,36 @@ class _Clock:
         }
         self._wall, self._cpu = wall, cpu
 
+    def split(self, first: str, second: str, part: _Accumulator) -> None:
+        """Two stages that ran interleaved since the last lap: `part`'s share is `first`'s."""
+        self.lap(second)
+        both = self.stages.pop(second)
+        self.stages[first] = {"seconds": round(part.wall, 4), "cpu_seconds": round(part.cpu, 4), "peak_rss_mib": both["peak_rss_mib"]}
+        self.stages[second] = {
+            "seconds": round(both["seconds"] - part.wall, 4),
+            "cpu_seconds": round(both["cpu_seconds"] - part.cpu, 4),
+            "peak_rss_mib": both["peak_rss_mib"],
+        }
+
+
+class _Accumulator:
+    """Time spent producing the items of an iterator, however its consumer interleaves."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def timed(self, items: Iterator[T]) -> Iterator[T]:
+        while True:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                self.wall += time.perf_counter() - wall
+                self.cpu += time.process_time() - cpu
+            yield item
+
 
 def run(project: Path, out: Path) -> dict:
     today = date.today()
@@ -68,17 +103,25 @@ def run(project: Path, out: Path) -> dict:
         errors = [d for d in [*problems, *invalid, *unresolved, *linted] if d.severity is Severity.ERROR]
         if errors:
             raise SystemExit("the corpus has errors:\n" + "\n".join(map(str, errors[:10])))
+        files = len(documents)
+        del documents, records  # as in the pipeline, where they go once checking is done
         site = SiteInfo()
-        pages = render(catalogue, site)
-        clock.lap("render")
-        files = {**pages, **exports(catalogue, pages, site)}
-        clock.lap("export")
-        report = write(files, out)
-        clock.lap("write")
+        specs = plan(catalogue)
+        with output_to(out) as output:
+            exported = exports(catalogue, output.pages, site)
+            clock.lap("export")
+            # The pipeline renders each page straight into the output: time the two apart.
+            rendering = _Accumulator()
+            for path, text in rendering.timed(render_pages(specs, site)):
+                output.add(path, text)
+            for path in sorted(exported):
+                output.add(path, exported[path])
+        clock.split("render", "write", rendering)
+        report = output.report
     return {
-        "files": len(documents),
+        "files": files,
         "guides": len(catalogue.guides),
-        "pages": len(files),
+        "pages": len(specs) + len(exported),
         "written": len(report.written),
         "seconds": round(sum(s["seconds"] for s in clock.stages.values()), 4),
         "cpu_seconds": round(sum(s["cpu_seconds"] for s in clock.stages.values()), 4),

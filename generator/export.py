@@ -191,8 +191,8 @@ def exports(
             CATALOGUE_JSON: _document(
                 schema_version=SCHEMA_VERSION,
                 site_url=json.dumps(site.url),
-                products=f"[{','.join(products)}]",
-                guides=f"[{','.join(guides)}]",
+                products=products,
+                guides=guides,
             ),
             CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
@@ -217,9 +217,28 @@ def _guide_exports(page: GuidePage, site: SiteInfo, cache: dict | None, unchange
     return guide, entry
 
 
-def _document(**members: str | int) -> str:
-    """A JSON object from members already serialised, in the order given (that of the models)."""
-    return "{" + ",".join(f'"{name}":{value}' for name, value in members.items()) + "}\n"
+def _document(**members: str | int | list[str]) -> list[str]:
+    """A JSON object from members already serialised, in the order given (that of the models);
+    a list member is a JSON array of items already serialised.
+
+    Left in pieces for the write stage to join one file at a time: each guide's
+    JSON is then held once, not again in its own file and in the catalogue.
+    """
+    pieces = ["{"]
+    for name, value in members.items():
+        pieces.append(f'"{name}":')
+        if isinstance(value, list):
+            pieces.append("[")
+            for item in value:
+                pieces += [item, ","]
+            if value:
+                pieces.pop()
+            pieces.append("]")
+        else:
+            pieces.append(str(value))
+        pieces.append(",")
+    pieces[-1] = "}\n"
+    return pieces
 
 
 ASSETS_DIR = Path(__file__).parent / "assets"

@@ -20,12 +20,12 @@ from .lint import lint
 from .export import exports
 from .load import load
 from .progress import Progress
-from .render import render
+from .render import plan, render_pages
 from .settings import LintSettings, read_settings
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
 from .validate import validate
-from .write import WriteReport, write
+from .write import Output, WriteReport, output_to
 
 __all__ = ["Cache", "Checked", "Generated", "build_catalogue", "check", "collector_paused", "generate"]
 
@@ -146,10 +146,28 @@ def generate(
     if checked.catalogue is None:
         raise ContentError(checked.diagnostics, checked.files)
     site = site or SiteInfo()
-    with collector_paused():
-        unchanged = Unchanged()  # compares with last run's catalogue, for both caches
-        pages = render(checked.catalogue, site, cache=cache.pages if cache else None, unchanged=unchanged)
-        exported = exports(checked.catalogue, pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
-        files = {**pages, **exported}
-        report = write(files, out_dir, progress=progress.stage("Writing pages") if progress else None)
+    with collector_paused(), output_to(out_dir) as output:
+        report = _render_and_write(checked.catalogue, output, site, cache, progress)
     return Generated(checked.catalogue, report, checked.warnings)
+
+
+def _render_and_write(
+    catalogue: Catalogue, output: Output, site: SiteInfo, cache: Cache | None, progress: Progress | None
+) -> WriteReport:
+    """Render each page straight into the output, so no run holds every page in memory;
+    then the exports, whose llms-full.txt reads the guide pages back."""
+    unchanged = Unchanged()  # compares with last run's catalogue, for both caches
+    specs = plan(catalogue)
+    exported = exports(catalogue, output.pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
+    tick = progress.stage("Writing pages") if progress else None
+    total = len(specs) + len(exported)
+    pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged)
+    for number, (path, text) in enumerate(pages, start=1):
+        output.add(path, text)
+        if tick:
+            tick(number, total)
+    for number, path in enumerate(sorted(exported), start=len(specs) + 1):
+        output.add(path, exported[path])
+        if tick:
+            tick(number, total)
+    return output.report

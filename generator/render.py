@@ -2,7 +2,9 @@
 
 One Jinja environment, one template per page kind (templates/*.md.j2). The
 templates only print: every decision about what links where was made by the
-link stage. The result maps each page's path in the docs folder to its text.
+link stage. `plan` lists the pages (path, template, context), `render_pages`
+renders them one at a time for the write stage, and `render` returns them all
+as {path in the docs folder: Markdown}.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import functools
 import html
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -20,15 +25,52 @@ from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
 
-__all__ = ["TEMPLATES_DIR", "render"]
+__all__ = ["TEMPLATES_DIR", "PageSpec", "plan", "render", "render_pages"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: where it goes, its template, and what the template is given."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def plan(catalogue: Catalogue) -> list[PageSpec]:
+    """Every page of the site, in order, not yet rendered."""
+    specs = [PageSpec(HOME, "home.md.j2", {"catalogue": catalogue}), PageSpec(LOOKUP, "lookup.md.j2", {})]
+    specs += [PageSpec(product.page, "product.md.j2", {"hub": product}) for product in catalogue.products]
+    specs += [PageSpec(guide.page, "guide.md.j2", {"page": guide}) for guide in catalogue.guides]
+    # An index with nothing to list is left out, like an empty section.
+    if catalogue.causes:
+        specs.append(PageSpec(CAUSES_INDEX, "causes.md.j2", {"causes": catalogue.causes}))
+    specs += [PageSpec(cause.page, "cause.md.j2", {"shared": cause}) for cause in catalogue.causes]
+    if catalogue.fixes:
+        specs.append(PageSpec(FIXES_INDEX, "fixes.md.j2", {"fixes": catalogue.fixes}))
+    specs += [PageSpec(fix.page, "fix.md.j2", {"shared": fix}) for fix in catalogue.fixes]
+    if catalogue.tags:
+        specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {}))  # Material's tags plugin fills in the listing
+    paths = [spec.path for spec in specs]
+    if len(set(paths)) != len(paths):  # two records on one page would silently lose one of them
+        twice = sorted({path for path in paths if paths.count(path) > 1})
+        raise ValueError(f"two pages would be written to {', '.join(twice)}")
+    return specs
 
 
 def render(
     catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | None = None, unchanged: Unchanged | None = None
 ) -> dict[str, str]:
-    """Every page of the site, as {path in the docs folder: Markdown}.
+    """Every page of the site, as {path in the docs folder: Markdown}."""
+    return dict(render_pages(plan(catalogue), site, cache=cache, unchanged=unchanged))
+
+
+def render_pages(
+    specs: list[PageSpec], site: SiteInfo | None = None, *, cache: dict | None = None, unchanged: Unchanged | None = None
+) -> Iterator[tuple[str, str]]:
+    """(path, Markdown) of each planned page, one at a time, so a run need not hold them all.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
     page's text when its template and everything it is given compare equal to
@@ -36,53 +78,30 @@ def render(
     template file, or to the site's name or URL, empties it.
     """
     site = site or SiteInfo()
-    pages: dict[str, str] = {}
     unchanged = unchanged or Unchanged()
-    if cache is None:
-        env = _environment()
-    else:  # the environment, with its compiled templates, lives as long as the templates are unchanged
-        fingerprint = (_templates_fingerprint(), site)
-        if cache.get(_TEMPLATES_KEY, (None,))[0] != fingerprint:
-            cache.clear()
-            cache[_TEMPLATES_KEY] = (fingerprint, _environment())
-        env = cache[_TEMPLATES_KEY][1]
+    env = _environment() if cache is None else _cached_environment(cache, site)
     env.globals["site"] = site
-
-    def add(path: str, template: str, **context) -> None:
-        # Two records on one page would silently lose one of them.
-        if path in pages:
-            raise ValueError(f"two pages would be written to {path}")
-        hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[0][0] == template and unchanged(hit[0][1], context):
-            pages[path] = hit[1]
-            return
-        text = env.get_template(template).render(page_path=path, **context)
-        pages[path] = _tidy(text)
+    for spec in specs:
+        hit = cache.get(spec.path) if cache is not None else None
+        if hit is not None and hit[0] == spec.template and unchanged(hit[1], spec.context):
+            yield spec.path, hit[2]
+            continue
+        text = _tidy(env.get_template(spec.template).render(page_path=spec.path, **spec.context))
         if cache is not None:
-            cache[path] = ((template, context), pages[path])
-
-    add(HOME, "home.md.j2", catalogue=catalogue)
-    add(LOOKUP, "lookup.md.j2")
-    for product in catalogue.products:
-        add(product.page, "product.md.j2", hub=product)
-    for guide in catalogue.guides:
-        add(guide.page, "guide.md.j2", page=guide)
-    # An index with nothing to list is left out, like an empty section.
-    if catalogue.causes:
-        add(CAUSES_INDEX, "causes.md.j2", causes=catalogue.causes)
-    for cause in catalogue.causes:
-        add(cause.page, "cause.md.j2", shared=cause)
-    if catalogue.fixes:
-        add(FIXES_INDEX, "fixes.md.j2", fixes=catalogue.fixes)
-    for fix in catalogue.fixes:
-        add(fix.page, "fix.md.j2", shared=fix)
-    if catalogue.tags:
-        # Material's tags plugin fills in the listing.
-        add(TAGS_INDEX, "tags.md.j2")
+            cache[spec.path] = (spec.template, spec.context, text)
+        yield spec.path, text
     if cache is not None:  # forget pages of deleted records
-        for gone in cache.keys() - pages.keys() - {_TEMPLATES_KEY}:
+        for gone in cache.keys() - {spec.path for spec in specs} - {_TEMPLATES_KEY}:
             del cache[gone]
-    return pages
+
+
+def _cached_environment(cache: dict, site: SiteInfo) -> jinja2.Environment:
+    """The environment, with its compiled templates, kept while the templates and the site are unchanged."""
+    fingerprint = (_templates_fingerprint(), site)
+    if cache.get(_TEMPLATES_KEY, (None,))[0] != fingerprint:
+        cache.clear()
+        cache[_TEMPLATES_KEY] = (fingerprint, _environment())
+    return cache[_TEMPLATES_KEY][1]
 
 
 _TEMPLATES_KEY = ("templates",)

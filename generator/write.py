@@ -17,7 +17,8 @@ import contextlib
 import filecmp
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 from .diagnostics import OutputError
 from .progress import Tick
 
-__all__ = ["MANIFEST", "Content", "WriteReport", "write"]
+__all__ = ["MANIFEST", "Content", "Output", "WriteReport", "output_to", "write"]
 
 MANIFEST = ".errorguides-manifest.json"
 """Written last; starts with a dot so MkDocs does not publish it."""
@@ -41,66 +42,108 @@ class WriteReport:
         return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.removed)} removed"
 
 
-Content = str | Iterable[str]
-"""A page's text, or (for a large export) its text in pieces, written as they come."""
+Content = str | list[str] | Iterator[str]
+"""A page's text; or its text in pieces, joined when written (a list) or written as
+they come (an iterator, for a file too large to hold in memory)."""
 
 
 def write(pages: Mapping[str, Content], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
     """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
 
     `progress` is told after each page."""
-    for path in pages:
-        _check_inside(path)
+    with output_to(out_dir) as output:
+        for number, path in enumerate(sorted(pages), start=1):
+            output.add(path, pages[path])
+            if progress:
+                progress(number, len(pages))
+    return output.report
+
+
+@contextmanager
+def output_to(out_dir: Path) -> Iterator[Output]:
+    """An `Output` for `out_dir`, committed when the block ends, discarded if it raises."""
+    output = Output(out_dir)
     try:
-        return _write(pages, out_dir, progress)
+        yield output
+        output.commit()
     except OSError as error:
+        output.discard()
         where = error.filename or out_dir
         raise OutputError(f"cannot write the pages to {out_dir}: {error.strerror or error} ({where})") from None
-
-
-def _write(pages: Mapping[str, Content], out_dir: Path, progress: Tick | None) -> WriteReport:
-    previous = _read_manifest(out_dir)
-    report = WriteReport()
-    staged = _Staging(os.fspath(out_dir))
-    try:
-        foreign = _stage(pages, staged, previous, report, progress)
     except BaseException:
-        staged.discard()
+        output.discard()
         raise
-    if foreign:
-        staged.discard()
-        listed = ", ".join(str(out_dir / path) for path in foreign[:5])
-        raise OutputError(
-            f"{len(foreign)} file(s) in {out_dir} were not written by the generator and would be "
-            f"overwritten: {listed}. Move them away, or generate into another folder."
-        )
-    staged.commit()
-    for path in sorted(previous - pages.keys()):
-        if _remove(out_dir, path):
-            report.removed.append(path)
-    manifest = _Staging(os.fspath(out_dir))
-    manifest.add(MANIFEST, json.dumps(sorted(pages), indent=1) + "\n")
-    manifest.commit()
-    return report
 
 
-def _stage(
-    pages: Mapping[str, Content], staged: _Staging, previous: set[str], report: WriteReport, progress: Tick | None
-) -> list[str]:
-    """Stage every changed page; return the paths that belong to someone else (nothing is staged for them)."""
-    foreign: list[str] = []
-    for number, path in enumerate(sorted(pages), start=1):
-        if progress:
-            progress(number, len(pages))
-        if staged.add(path, pages[path]):
-            if path in previous or not os.path.isfile(staged.target(path)):
-                report.written.append(path)
-            else:
-                staged.drop(path)
-                foreign.append(path)
-        else:
-            report.unchanged.append(path)
-    return foreign
+class Output:
+    """The docs folder as one run rewrites it, page by page (see the module docstring).
+
+    Pages are staged as they are added, so a run never holds every page in
+    memory; `commit` puts them all in place, `discard` forgets them. `pages`
+    reads back what a page will hold after the commit.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.report = WriteReport()
+        self.pages = _StagedPages(self)
+        self._previous = _read_manifest(out_dir)
+        self._staging = _Staging(os.fspath(out_dir))
+        self._paths: set[str] = set()
+        self._foreign: list[str] = []
+
+    def add(self, path: str, content: Content) -> None:
+        """Stage `content` as the page at `path` (relative to the docs folder)."""
+        _check_inside(path)
+        if path in self._paths:  # two records on one page would silently lose one of them
+            raise OutputError(f"two pages would be written to {path}")
+        self._paths.add(path)
+        if not self._staging.add(path, content):
+            self.report.unchanged.append(path)
+        elif path in self._previous or not os.path.isfile(self._staging.target(path)):
+            self.report.written.append(path)
+        else:  # never overwrite a file someone else put there
+            self._staging.drop(path)
+            self._foreign.append(path)
+
+    def commit(self) -> None:
+        if self._foreign:
+            listed = ", ".join(str(self.out_dir / path) for path in sorted(self._foreign)[:5])
+            raise OutputError(
+                f"{len(self._foreign)} file(s) in {self.out_dir} were not written by the generator and would be "
+                f"overwritten: {listed}. Move them away, or generate into another folder."
+            )
+        self._staging.commit()
+        for path in sorted(self._previous - self._paths):
+            if _remove(self.out_dir, path):
+                self.report.removed.append(path)
+        manifest = _Staging(os.fspath(self.out_dir))
+        manifest.add(MANIFEST, json.dumps(sorted(self._paths), indent=1) + "\n")
+        manifest.commit()
+        self.report.written.sort()
+        self.report.unchanged.sort()
+
+    def discard(self) -> None:
+        self._staging.discard()
+
+
+class _StagedPages(Mapping[str, str]):
+    """The pages added so far, read back from their staged (or unchanged) files."""
+
+    def __init__(self, output: Output):
+        self._output = output
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._output._paths:
+            raise KeyError(path)
+        with open(self._output._staging.current(path), encoding="utf-8", newline="") as stream:
+            return stream.read()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._output._paths)
+
+    def __len__(self) -> int:
+        return len(self._output._paths)
 
 
 class _Staging:
@@ -122,6 +165,8 @@ class _Staging:
     def add(self, path: str, content: Content) -> bool:
         """Stage `content` for `path`; False (nothing staged) if the file already holds exactly that."""
         target = self.target(path)
+        if isinstance(content, list):  # pieces of a small file: joined now, one file at a time
+            content = "".join(content)
         if isinstance(content, str):
             data = content.encode("utf-8")
             if _holds(target, data):
@@ -136,6 +181,11 @@ class _Staging:
             os.unlink(self._staged.pop(target))
             return False
         return True
+
+    def current(self, path: str) -> str:
+        """The file that holds `path`'s new text: its temporary file, or the target if unchanged."""
+        target = self.target(path)
+        return self._staged.get(target, target)
 
     def drop(self, path: str) -> None:
         os.unlink(self._staged.pop(self.target(path)))
