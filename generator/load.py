@@ -15,6 +15,7 @@ file costs milliseconds and bounded memory.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -238,10 +239,20 @@ def _where_records_go(name: str) -> str:
 
 def _display_path(path: Path, root: Path) -> str:
     # Resolve the folder, not the file: a symbolic link is shown as itself, not as its target.
-    try:
-        return (path.parent.resolve() / path.name).relative_to(root).as_posix()
-    except ValueError:
+    folder = _display_folder(path.parent, root)
+    if folder is None:
         return path.as_posix()
+    return f"{folder}/{path.name}" if folder else path.name
+
+
+@functools.lru_cache(maxsize=1024)  # a folder holds many records; resolving it costs a system call per part
+def _display_folder(folder: Path, root: Path) -> str | None:
+    """`folder` relative to `root` ("" for the root itself), or None if it is outside."""
+    try:
+        relative = folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -470,6 +481,7 @@ def _at(node: yaml.Node) -> Position:
 # The tags a content file may use: YAML's own scalar types, plain lists and mappings.
 _YAML_TAG = "tag:yaml.org,2002:"
 _STR_TAG = _YAML_TAG + "str"
+_TEXT_TAGS = frozenset({_STR_TAG, _YAML_TAG + "value"})
 _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "map", "seq")}
 
 
@@ -493,7 +505,7 @@ class _Converter:
     def __init__(self, shown: str, problems: list[Diagnostic], text: str):
         self._shown = shown
         self._problems = problems
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = yaml.constructor.SafeConstructor()
         self._values = 0
         # Control characters can hide only in escapes ("\e", in double quotes) or,
         # for U+0085, raw in the text; a file with neither skips the per-value search.
@@ -506,40 +518,42 @@ class _Converter:
         if node is None:  # an empty file
             return None
         self._root = self._root or node
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            text = self._text(node)
+            # Most values are text and need no constructor. A lone '=' is text too, not YAML's obscure "value" key.
+            return text if node.tag in _TEXT_TAGS else self._construct(node, text)
         if depth > MAX_DEPTH:
             raise _Refused(_at(node), "too-deep", _TOO_DEEP)
         self._count(node)
-        _refuse_custom_tags(node)
-        if isinstance(node, yaml.MappingNode):
+        if kind is yaml.MappingNode:
             return self._mapping(node, depth)
         return [self.convert(item, depth + 1) for item in node.value]
 
     def _count(self, node: yaml.Node) -> None:
+        """Count one more value, and refuse a tag that is not plain YAML."""
         self._values += 1
         if self._values > MAX_VALUES:
             message = f"the file holds more than {MAX_VALUES:,} values; a record needs far fewer, so split it"
             raise _Refused(_at(node), "too-large", message)
+        if node.tag not in _ALLOWED_TAGS:
+            _refuse_custom_tags(node)
 
     def _text(self, node: yaml.ScalarNode) -> str:
         """A scalar's text as written, checked against the limits."""
-        if len(node.value) > MAX_TEXT_CHARS:
+        text = node.value
+        if len(text) > MAX_TEXT_CHARS:
             raise _Refused(
-                _at(node), "too-long", f"a text of {len(node.value):,} characters; texts may be at most "
+                _at(node), "too-long", f"a text of {len(text):,} characters; texts may be at most "
                 f"{MAX_TEXT_CHARS:,} characters long",
             )
         self._count(node)
-        _refuse_custom_tags(node)
         if self._raw_control or node.style == '"':
             _refuse_control_characters(node)
-        return node.value
+        return text
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        text = self._text(node)
-        # Most values are text and need no constructor. A lone '=' is text too, not YAML's obscure "value" key.
-        if node.tag == _STR_TAG or node.tag == _YAML_TAG + "value":
-            return text
+    def _construct(self, node: yaml.ScalarNode, text: str) -> Any:
+        """A number, date, boolean or null, as YAML reads `text`."""
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as error:  # e.g. 2026-02-30, or a 5,000-digit number
