@@ -90,6 +90,7 @@ def run(project: Path, out: Path) -> dict:
     today = date.today()
     settings = read_settings(project)
     rss_before = peak_rss_mib()
+    usage_before = resource.getrusage(resource.RUSAGE_SELF)
     with collector_paused():
         clock = _Clock()
         documents, problems = load(project / "content", root=project)
@@ -118,6 +119,7 @@ def run(project: Path, out: Path) -> dict:
                 output.add(path, exported[path])
         clock.split("render", "write", rendering)
         report = output.report
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "files": files,
         "guides": len(catalogue.guides),
@@ -125,6 +127,9 @@ def run(project: Path, out: Path) -> dict:
         "written": len(report.written),
         "seconds": round(sum(s["seconds"] for s in clock.stages.values()), 4),
         "cpu_seconds": round(sum(s["cpu_seconds"] for s in clock.stages.values()), 4),
+        # System time is mostly the file system creating files: it varies with the disk, not the code.
+        "user_seconds": round(usage.ru_utime - usage_before.ru_utime, 4),
+        "system_seconds": round(usage.ru_stime - usage_before.ru_stime, 4),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "rss_before_mib": round(rss_before, 1),
         "stages": clock.stages,
