@@ -20,6 +20,7 @@ compares the page's ranking with this one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -62,7 +63,7 @@ class Match:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    return " ".join(text.lower().split())
 
 
 def terms_for(page: GuidePage) -> tuple[Term, ...]:
@@ -70,7 +71,7 @@ def terms_for(page: GuidePage) -> tuple[Term, ...]:
     guide, product = page.guide, page.product
     candidates = [Term(str(guide.status), WEIGHTS["status"])]
     candidates.append(Term(guide.error, WEIGHTS["error"]))
-    host = urlsplit(product.api_base_url).hostname
+    host = _host(product.api_base_url)
     if host:
         candidates.append(Term(host, WEIGHTS["host"]))
     candidates.append(Term(product.name, WEIGHTS["vendor"]))
@@ -89,6 +90,11 @@ def terms_for(page: GuidePage) -> tuple[Term, ...]:
             weights.setdefault(key, set()).add(term.weight)
     terms = [Term(text, sum(kinds)) for text, kinds in weights.items()]
     return tuple(sorted(terms, key=lambda term: (-term.weight, term.text)))
+
+
+@functools.lru_cache(maxsize=256)  # a handful of products, asked for by every guide
+def _host(url: str) -> str | None:
+    return urlsplit(url).hostname
 
 
 def score(text: str, terms: tuple[Term, ...]) -> tuple[int, tuple[str, ...]]:
