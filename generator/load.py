@@ -1,16 +1,20 @@
 """Stage 1, load: find the YAML files under ``content/`` and parse them.
 
-A file's folder says what kind of record it holds. Parsing keeps the line and
-column of every key and list item (a `SourceMap`), so later stages can point
-at the exact place of a problem. PyYAML silently keeps the last of two equal
-keys in a mapping; here that is an error, since the first value would be lost.
+A file's folder says what kind of record it holds. Each document comes with a
+`SourceMap`, the line and column of every key and list item, so later stages
+can point at the exact place of a problem; it is worked out from the text only
+when a position is asked for. PyYAML silently keeps the last of two equal keys
+in a mapping; here that is an error, since the first value would be lost.
 
-Every file is untrusted input. Before anything is built from it, a file must be
-a regular file inside the content folder, at most `MAX_FILE_BYTES` long, UTF-8
-text without control characters, and its YAML must stay within `MAX_DEPTH`,
-`MAX_VALUES` (counting what aliases expand to) and `MAX_TEXT_CHARS`. A file
-that breaks a rule gets one diagnostic and is not parsed further, so a hostile
-file costs milliseconds and bounded memory.
+Every file is untrusted input. A file must be a regular file inside the content
+folder, at most `MAX_FILE_BYTES` long, UTF-8 text without control characters,
+and its YAML must stay within `MAX_DEPTH`, `MAX_VALUES` (counting what aliases
+expand to) and `MAX_TEXT_CHARS`. libyaml composes a file once (its aliases stay
+shared, so that is bounded by the file's size) and the limits are counted as
+the nodes are converted; a file with anchors is first checked on the parser's
+events, so an alias bomb is refused before anything expands it. A file that
+breaks a rule gets one diagnostic and is not parsed further, so a hostile file
+costs milliseconds and bounded memory.
 """
 
 from __future__ import annotations
