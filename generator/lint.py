@@ -12,6 +12,7 @@ reports each finding at the severity the project's settings give its code:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -210,6 +211,7 @@ def _official_domains(product: Product) -> set[str]:
     return {_domain(url) for url in urls if url}
 
 
+@functools.lru_cache(maxsize=4096)  # guides cite the same few pages again and again
 def _domain(url: str) -> str:
     """The registrable part of a host, roughly: 'api-docs.deepseek.com' → 'deepseek.com'."""
     host = urlsplit(url).hostname or ""

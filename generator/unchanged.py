@@ -14,9 +14,16 @@ from .link import Catalogue, GuidePage, ProductPage, SharedPage
 
 __all__ = ["Unchanged"]
 
-# Catalogue objects that hold guides. A guide appears on many pages (hubs, home,
-# indexes, cause and fix pages), so each pair of these is compared once per run.
-_HOLDS_GUIDES = frozenset({Catalogue, GuidePage, ProductPage, SharedPage})
+# Catalogue objects that hold guides, and their fields that do. A guide appears on
+# many pages (hubs, home, indexes, cause and fix pages), so each pair of these is
+# compared once per run; their other fields are compared with plain ==.
+_GUIDE_FIELDS: dict[type, frozenset[str]] = {
+    Catalogue: frozenset({"products", "guides", "causes", "fixes", "tags", "statuses"}),
+    GuidePage: frozenset({"related", "counterparts"}),
+    ProductPage: frozenset({"guides"}),
+    SharedPage: frozenset({"guides"}),
+}
+_HOLDS_GUIDES = frozenset(_GUIDE_FIELDS)
 
 
 class Unchanged:
@@ -43,6 +50,16 @@ class Unchanged:
         if kind in _HOLDS_GUIDES:
             pair = (id(old), id(new))
             if pair not in self._compared:
-                self._compared[pair] = self(vars(old), vars(new))
+                self._compared[pair] = self._same_fields(old, new, _GUIDE_FIELDS[kind])
             return self._compared[pair]
         return old == new  # text, numbers, records, and the small link objects
+
+    def _same_fields(self, old: Any, new: Any, holding_guides: frozenset[str]) -> bool:
+        theirs = vars(new)
+        for name, value in vars(old).items():
+            other = theirs[name]
+            if value is other:
+                continue
+            if not (self(value, other) if name in holding_guides else value == other):
+                return False
+        return True
