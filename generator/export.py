@@ -20,9 +20,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -162,7 +162,7 @@ class GuideDocument(_Out):
 
 def exports(
     catalogue: Catalogue,
-    pages: dict[str, str],
+    pages: Mapping[str, str],
     site: SiteInfo,
     *,
     cache: dict | None = None,
@@ -360,7 +360,7 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(catalogue: Catalogue, pages: dict[str, str], site: SiteInfo) -> Iterator[str]:
+def _llms_full_txt(catalogue: Catalogue, pages: Mapping[str, str], site: SiteInfo) -> Iterator[str]:
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
     for page in catalogue.guides:

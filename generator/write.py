@@ -18,10 +18,9 @@ import filecmp
 import json
 import os
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .diagnostics import OutputError
 from .progress import Tick
@@ -59,7 +58,7 @@ def write(pages: Mapping[str, Content], out_dir: Path, *, progress: Tick | None 
     return output.report
 
 
-@contextmanager
+@contextlib.contextmanager
 def output_to(out_dir: Path) -> Iterator[Output]:
     """An `Output` for `out_dir`, committed when the block ends, discarded if it raises."""
     output = Output(out_dir)
@@ -126,24 +125,32 @@ class Output:
     def discard(self) -> None:
         self._staging.discard()
 
+    def paths(self) -> set[str]:
+        """The pages added so far."""
+        return self._paths
+
+    def read(self, path: str) -> str:
+        """The text page `path` will hold after the commit, from its staged (or unchanged) file."""
+        if path not in self._paths:
+            raise KeyError(path)
+        with open(self._staging.current(path), encoding="utf-8", newline="") as stream:
+            return stream.read()
+
 
 class _StagedPages(Mapping[str, str]):
-    """The pages added so far, read back from their staged (or unchanged) files."""
+    """An `Output`'s pages as a read-only mapping, read back from disk when asked for."""
 
     def __init__(self, output: Output):
         self._output = output
 
     def __getitem__(self, path: str) -> str:
-        if path not in self._output._paths:
-            raise KeyError(path)
-        with open(self._output._staging.current(path), encoding="utf-8", newline="") as stream:
-            return stream.read()
+        return self._output.read(path)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._output._paths)
+        return iter(self._output.paths())
 
     def __len__(self) -> int:
-        return len(self._output._paths)
+        return len(self._output.paths())
 
 
 class _Staging:
