@@ -8,6 +8,7 @@ folder exactly as it was.
 from __future__ import annotations
 
 import gc
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,15 +160,11 @@ def _render_and_write(
     unchanged = Unchanged()  # compares with last run's catalogue, for both caches
     specs = plan(catalogue)
     exported = exports(catalogue, output.pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
-    tick = progress.stage("Writing pages") if progress else None
-    total = len(specs) + len(exported)
     pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged)
-    for number, (path, text) in enumerate(pages, start=1):
-        output.add(path, text)
+    files = itertools.chain(pages, ((path, exported[path]) for path in sorted(exported)))
+    tick = progress.stage("Writing pages") if progress else None
+    for number, (path, content) in enumerate(files, start=1):
+        output.add(path, content)
         if tick:
-            tick(number, total)
-    for number, path in enumerate(sorted(exported), start=len(specs) + 1):
-        output.add(path, exported[path])
-        if tick:
-            tick(number, total)
+            tick(number, len(specs) + len(exported))
     return output.report
