@@ -103,8 +103,8 @@ class GuideOut(_Out):
     id: str
     product: str
     title: str
-    status: int
-    """The HTTP status code."""
+    status: int | None
+    """The HTTP status code; null for a client-side error that comes with no HTTP response."""
     error: str
     """The vendor's name or type for the error."""
     signatures: list[str]
@@ -386,7 +386,7 @@ def json_ld(page: GuidePage, site: SiteInfo) -> str:
         "mainEntityOfPage": url,
         "inLanguage": "en",
         "about": {"@type": "Organization", "name": page.product.name},
-        "keywords": [str(guide.status), guide.error, *guide.tags],
+        "keywords": [*([str(guide.status)] if guide.status else []), guide.error, *guide.tags],
         "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
     }
     data: list[dict] = [article]

@@ -63,7 +63,7 @@ def fix_page(fix_id: str) -> str:
 
 def guide_label(guide: Guide, vendor: str) -> str:
     """How links name a guide, the way readers scan for errors: "DeepSeek 402 Insufficient Balance"."""
-    return f"{vendor} {guide.status} {guide.error}"
+    return f"{vendor} {guide.status} {guide.error}" if guide.status else f"{vendor} {guide.error}"
 
 
 # --- The catalogue -----------------------------------------------------------------
@@ -360,7 +360,12 @@ class _GuideLinker:
         if fix.vendor_page is None or not self.product_ok:
             return None
         product = self._product()
-        url = {"keys": product.keys_url, "billing": product.billing_url, "status": product.status_url}[fix.vendor_page]
+        url = {
+            "keys": product.keys_url,
+            "billing": product.billing_url,
+            "limits": product.limits_url,
+            "status": product.status_url,
+        }[fix.vendor_page]
         if url is None:
             message = (
                 f"fix '{fix.id}' links the vendor's {fix.vendor_page} page, but product '{product.id}' "
@@ -368,7 +373,7 @@ class _GuideLinker:
             )
             self.index.problems.append(self.at.diagnostic(loc, "missing-vendor-page", message))
             return None
-        label = {"keys": "API keys", "billing": "billing", "status": "status page"}[fix.vendor_page]
+        label = {"keys": "API keys", "billing": "billing", "limits": "limits", "status": "status page"}[fix.vendor_page]
         return ExternalLink(f"{product.name} {label}", url)
 
     def _is_new_local_id(self, kind: str, local_id: str, shared: dict[str, Located], loc) -> bool:
@@ -549,7 +554,7 @@ def _page_link(page: GuidePage) -> Link:
 
 
 def _guide_order(page: GuidePage) -> tuple:
-    return (page.guide.product, page.guide.status, page.guide.id)
+    return (page.guide.product, page.guide.status or 0, page.guide.id)
 
 
 def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
@@ -559,7 +564,7 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
         causes=tuple(_shared_pages(index.causes, guides, _cause_ids, cause_page)),
         fixes=tuple(_with_code_groups(page, index) for page in _shared_pages(index.fixes, guides, _fix_ids, fix_page)),
         tags=_grouped(guides, lambda page: page.guide.tags),
-        statuses=_grouped(guides, lambda page: [page.guide.status]),
+        statuses=_grouped(guides, lambda page: [page.guide.status] if page.guide.status else []),
     )
 
 

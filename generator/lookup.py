@@ -69,7 +69,7 @@ def normalise(text: str) -> str:
 def terms_for(page: GuidePage) -> tuple[Term, ...]:
     """The weighted terms of one guide, strongest first, each text once."""
     guide, product = page.guide, page.product
-    candidates = [Term(str(guide.status), WEIGHTS["status"])]
+    candidates = [Term(str(guide.status), WEIGHTS["status"])] if guide.status else []
     candidates.append(Term(guide.error, WEIGHTS["error"]))
     host = _host(product.api_base_url)
     if host:

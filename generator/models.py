@@ -28,6 +28,10 @@ from .sanitize import UnsafeMarkdown, safe_markdown
 
 __all__ = [
     "Cause",
+    "MockResponse",
+    "Retry",
+    "SampleCheck",
+    "SampleExpectation",
     "ChecklistItem",
     "CodeSample",
     "Faq",
@@ -233,6 +237,68 @@ class Source(Model):
 _TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
 
 
+class MockResponse(Model):
+    """One answer of the local mock API that a code sample is run against."""
+
+    noun: ClassVar[str] = "mock response"
+
+    status: int = Field(ge=100, le=599)
+    """The HTTP status the mock answers with."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Response headers, e.g. {retry-after: "2"}."""
+    body: dict[str, Any] | list[Any] | str | None = None
+    """The body: a mapping or list is sent as JSON, a string as it is. Copy the vendor's
+    documented error body."""
+    events: list[str] = Field(default_factory=list)
+    """For a streamed answer: the server-sent events' data lines, sent one by one."""
+    cut: bool = False
+    """Close the connection after the events (or mid-body) without finishing the answer,
+    as a dropped stream does."""
+    delay: float = Field(default=0, ge=0, le=30)
+    """Seconds to wait before answering, e.g. to make a short client timeout fire."""
+
+
+class SampleExpectation(Model):
+    """What a code sample must do against the mock; every field given is checked."""
+
+    noun: ClassVar[str] = "expectation"
+
+    raises: str | None = None
+    """The exception the run must end with: 'openai.RateLimitError' in Python, the error
+    class's name ('RateLimitError') in Node.js. Leave it out when the run must succeed."""
+    requests: int | None = Field(default=None, ge=0)
+    """How many requests the mock must receive (1 = no retry)."""
+    output: list[str] = Field(default_factory=list)
+    """Texts the run must print (standard output), each somewhere in it."""
+    host: str | None = None
+    """The host the requests must be addressed to, e.g. api.deepseek.com."""
+    waits_at_least: float | None = Field(default=None, ge=0)
+    """The run must sleep at least this many seconds in all (e.g. honours retry-after)."""
+
+
+class SampleCheck(Model):
+    """One run of a code sample against a local mock of the vendor's API."""
+
+    noun: ClassVar[str] = "sample check"
+
+    name: InlineMarkdown
+    """What the run shows, e.g. "does not retry insufficient_quota"."""
+    responses: list[MockResponse] = Field(min_length=1)
+    """The mock's answers in order; the last one repeats."""
+    env: dict[str, str] = Field(default_factory=dict)
+    """Environment variables for the run (the vendor's key variable is always set)."""
+    before: Code | None = None
+    """Code run before the sample, in the same program: what the snippet takes as given
+    (a client, MODEL, messages). Never shown to readers."""
+    after: Code | None = None
+    """Code run after the sample, in the same program: calls what the sample defines."""
+    expect: SampleExpectation
+    """What the run must do."""
+
+
+_TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
+
+
 class CodeSample(Model):
     """One code sample; a fix's samples render as tabs, one per sample."""
 
@@ -247,6 +313,12 @@ class CodeSample(Model):
     products: list[ProductId] = Field(default_factory=list, min_length=1)
     """Show this sample only on the guides of these products (a shared fix's own page shows
     every sample). Leave it out for code that works with every vendor."""
+    checks: list[SampleCheck] = Field(default_factory=list, min_length=1)
+    """Python and Node.js samples: runs against a local mock of the vendor's API that must
+    behave as stated (`make samples`)."""
+    skip: InlineMarkdown | None = None
+    """Why this sample cannot be run offline (e.g. it needs a real account); it is then
+    counted as skipped."""
 
     @property
     def tab_label(self) -> str:
@@ -273,6 +345,9 @@ class Product(Model):
     billing_url: Url | None = None
     """Where the balance, plan or payment method is managed. Leave it out unless an official
     source gives it."""
+    limits_url: Url | None = None
+    """Where the account's rate limits, usage or spend limits are shown and changed. Leave it
+    out unless an official source gives it."""
     status_url: Url | None = None
     """The vendor's service status page. Leave it out unless an official source gives it."""
     support: Markdown
@@ -313,7 +388,7 @@ class Fix(Model):
     """The steps, in Markdown."""
     code: list[CodeSample] = Field(default_factory=list, min_length=1)
     """Optional code samples, shown as tabs (Python, Node.js, curl, ...)."""
-    vendor_page: Literal["keys", "billing", "status"] | None = None
+    vendor_page: Literal["keys", "billing", "limits", "status"] | None = None
     """Which of the product's pages this fix uses; guides then link the vendor's page under the fix."""
 
 
@@ -328,6 +403,19 @@ class Faq(Model):
     """The question, as a reader would ask it."""
     answer: Markdown
     """The answer (Markdown). A question without an answer is an error."""
+
+
+class Retry(Model):
+    """Whether to retry the error, and why."""
+
+    noun: ClassVar[str] = "retry verdict"
+
+    verdict: Literal["yes", "after-delay", "no", "not-documented"]
+    """yes: safe to retry with backoff; after-delay: retry only after the wait the response
+    states (retry-after, RetryInfo); no: the request or account must change first;
+    not-documented: the vendor does not say and the guide cannot tell."""
+    reason: InlineMarkdown
+    """One line: the source or the reasoning for the verdict."""
 
 
 class InlineFaq(Model):
@@ -444,15 +532,21 @@ class Guide(Model):
     """The id of the product whose API returns this error; the file sits in content/guides/<product>/."""
     title: InlineMarkdown
     """The page title, e.g. "DeepSeek API 401 Authentication Fails: how to fix it"."""
-    status: int = Field(ge=100, le=599)
-    """The HTTP status code the API returns."""
+    status: int | None = Field(default=None, ge=100, le=599)
+    """The HTTP status code the API returns. Leave it out for a client-side error that comes
+    with no HTTP response (a connection error, a client timeout, a cut stream)."""
     error: ErrorName
     """The vendor's name or type for the error, e.g. "Authentication Fails" or "rate_limit_error"."""
     signatures: list[Text] = Field(default_factory=list, min_length=1)
     """The exact error messages users see, as they appear in logs and SDK exceptions.
     Leave it out rather than guess when the vendor's exact text is not documented."""
+    description: InlineMarkdown | None = None
+    """One line for tables that list the guide (hub, status and tag pages): what the error
+    means, standing on its own (no "below")."""
     summary: Markdown
     """The intro: what the error means and the usual way out (Markdown)."""
+    retry: Retry | None = None
+    """Whether retrying helps: a verdict and the one-line reason for it."""
     explains: Slug | None = None
     """The shared cause this guide is the dedicated guide for; other guides of the product link here for it."""
     causes: list[CauseEntry] = Field(min_length=1)

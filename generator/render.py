@@ -133,6 +133,7 @@ def _environment() -> jinja2.Environment:
         first_paragraph=first_paragraph,
         link_text=link_text,
         description=meta_description,
+        status_label=_status_label,
     )
     env.globals["json_ld"] = json_ld
     env.globals.update(
@@ -164,6 +165,10 @@ def _relative_path(path: str, start: str) -> str:
     while common < min(len(parts), len(base)) and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _status_label(status: int | None) -> str:
+    return f"HTTP {status}" if status else "No HTTP response"
 
 
 def _quoted(text: str) -> str:
