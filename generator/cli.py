@@ -240,21 +240,42 @@ def explain_command(error_text: str, content_dir: Path, config_file: Path, site_
         catalogue = build_catalogue(content_dir)
     site = read_site_info(config_file, site_url=site_url)
     named = next((page for page in catalogue.guides if page.key == text.strip()), None)
-    matches = [Match(named, 0, ())] if named else rank(text, catalogue, limit=limit)
-    if not matches:
-        click.echo("No guide matches this text. Paste more of the error (status line, message, host).", err=True)
+    if named:
+        click.echo(_explained(Match(named, 0, ()), site, ranked=False))
+        return
+    ranking = rank(text, catalogue, limit=limit)
+    if not ranking.confident:
+        click.echo("no guide matches this error", err=True)
+        if ranking.matches:
+            click.echo("\nClosest candidates (not a match):", err=True)
+            for match in ranking.matches:
+                click.echo(f"  {_candidate(match, site)}", err=True)
         sys.exit(1)
-    click.echo(_explained(matches[0], site, ranked=named is None))
-    if len(matches) > 1:
+    tied = ranking.tied
+    if len(tied) > 1:
+        click.echo(f"{len(tied)} guides are equally likely; the text does not say which vendor sent it:\n")
+        for match in tied:
+            click.echo(f"  {_candidate(match, site)}")
+        click.echo("")
+    click.echo(_explained(ranking.matches[0], site, ranked=True))
+    others = ranking.matches[len(tied):] if len(tied) > 1 else ranking.matches[1:]
+    if others:
         click.echo("\nOther candidates:")
-        for match in matches[1:]:
-            click.echo(f"  {match.page.label}  (score {match.score})  {site.page_url(match.page.page)}")
+        for match in others:
+            click.echo(f"  {_candidate(match, site)}")
+
+
+def _candidate(match: Match, site: SiteInfo) -> str:
+    return f"{match.page.label}  (score {match.score})  {site.page_url(match.page.page)}"
 
 
 def _explained(match: Match, site: SiteInfo, *, ranked: bool) -> str:
     page = match.page
     score = f"  (score {match.score}: {', '.join(repr(term) for term in match.matched)})" if ranked else ""
-    lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page), "", "Quick checklist:"]
+    lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page)]
+    if page.guide.retry:
+        lines.append(f"{page.guide.retry.label}: {plain_text(page.guide.retry.reason)}")
+    lines += ["", "Quick checklist:"]
     # Text fields are Markdown; a terminal gets their plain text.
     lines += [f"  [ ] {plain_text(item.check)}\n      → {plain_text(item.target.label)}" for item in page.checklist]
     lines += ["", "Fixes, in the order to try:"]

@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .link import Catalogue, GuidePage, Link
-from .lookup import terms_for
+from .lookup import CONFIDENT, VENDOR_CAP, terms_for, vendor_terms
 from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 from .write import Content
@@ -90,6 +90,14 @@ class FixOut(_Out):
     """The shared fix's own page; null for a fix written only in this guide."""
 
 
+class RetryOut(_Out):
+    verdict: Literal["yes", "after-delay", "no", "not-documented"]
+    """yes: retry with backoff; after-delay: only after the wait the response states; no: the
+    request or account must change first; not-documented: the vendor does not say."""
+    reason: str
+    """Markdown, one line: the source or reasoning for the verdict."""
+
+
 class CheckOut(_Out):
     check: str
     resolved_by: Literal["fix", "guide", "cause"]
@@ -109,8 +117,12 @@ class GuideOut(_Out):
     """The vendor's name or type for the error."""
     signatures: list[str]
     """Exact error messages, as users see them."""
+    description: str | None
+    """One line (Markdown) for listings."""
     summary: str
     """Markdown."""
+    retry: RetryOut | None
+    """Whether to retry the error, and why."""
     causes: list[CauseOut]
     fixes: list[FixOut]
     checklist: list[CheckOut]
@@ -135,6 +147,7 @@ class ProductOut(_Out):
     api_base_url: str
     keys_url: str | None
     billing_url: str | None
+    limits_url: str | None
     status_url: str | None
     env_var: str
     guides: list[str]
@@ -196,7 +209,15 @@ def exports(
             ),
             CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
-            LOOKUP_JSON: _json({"schema_version": SCHEMA_VERSION, "guides": lookup}),
+            LOOKUP_JSON: _json(
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "confident": CONFIDENT,
+                    "vendor_cap": VENDOR_CAP,
+                    "vendors": {hub.product.id: _terms(vendor_terms(hub.product)) for hub in catalogue.products},
+                    "guides": lookup,
+                }
+            ),
             LLMS_TXT: _llms_txt(catalogue, site),
             LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
         }
@@ -275,7 +296,9 @@ def _guide(page: GuidePage, site: SiteInfo) -> GuideOut:
         status=guide.status,
         error=guide.error,
         signatures=list(guide.signatures),
+        description=guide.description,
         summary=guide.summary,
+        retry=RetryOut(verdict=guide.retry.verdict, reason=guide.retry.reason) if guide.retry else None,
         causes=[
             CauseOut(
                 id=c.cause.id,
@@ -318,6 +341,7 @@ def _product(hub, site: SiteInfo) -> ProductOut:
         api_base_url=product.api_base_url,
         keys_url=product.keys_url,
         billing_url=product.billing_url,
+        limits_url=product.limits_url,
         status_url=product.status_url,
         env_var=product.env_var,
         guides=[page.key for page in hub.guides],
@@ -332,11 +356,18 @@ def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
         "vendor": page.product.name,
         "status": page.guide.status,
         "error": page.guide.error,
+        "retry": page.guide.retry.label if page.guide.retry else None,
         "summary": plain_text(first_paragraph(page.guide.summary)),
         "url": site.page_url(page.page),
         "path": page_path(page.page),
-        "terms": [[term.text, term.weight] for term in terms_for(page)],
+        "product": page.product.id,
+        "terms": _terms(terms_for(page)),
     }
+
+
+def _terms(terms) -> list[list]:
+    """[text, weight] per term, and 1 as a third item for a status term (not evidence alone)."""
+    return [[term.text, term.weight, 1] if term.status else [term.text, term.weight] for term in terms]
 
 
 def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:

@@ -30,8 +30,8 @@ __all__ = [
     "LOOKUP",
     "Link",
     "ProductPage",
-    "RootCause",
     "SharedPage",
+    "StatusPage",
     "TAGS_INDEX",
     "link",
 ]
@@ -59,6 +59,14 @@ def cause_page(cause_id: str) -> str:
 
 def fix_page(fix_id: str) -> str:
     return f"fixes/{fix_id}.md"
+
+
+CLIENT_SIDE = "client-side"
+"""The status pages' name for errors that come with no HTTP response."""
+
+
+def status_page(status: int | None) -> str:
+    return f"status/{status if status else CLIENT_SIDE}.md"
 
 
 def guide_label(guide: Guide, vendor: str) -> str:
@@ -94,6 +102,8 @@ class GuideCause:
     anchor: str
     page: str | None
     """The shared cause's own page, or None for a one-off cause."""
+    guide: Link | None = None
+    """The product's own guide for this cause, when another guide is dedicated to it."""
 
 
 @dataclass(frozen=True)
@@ -120,14 +130,6 @@ class CheckItem:
 
 
 @dataclass(frozen=True)
-class RootCause:
-    """One entry of "Common root causes": the cause and where it is dealt with."""
-
-    cause: Cause
-    target: Link
-
-
-@dataclass(frozen=True)
 class GuidePage:
     """A guide with every reference resolved."""
 
@@ -139,11 +141,11 @@ class GuidePage:
     guide: Guide
     product: Product
     product_page: str
+    status_page: str
     causes: tuple[GuideCause, ...]
     fixes: tuple[GuideFix, ...]
     faq: tuple[InlineFaq | Faq, ...]
     checklist: tuple[CheckItem, ...]
-    root_causes: tuple[RootCause, ...]
     related: tuple[GuidePage, ...]
     counterparts: tuple[GuidePage, ...]
     """The same error at other vendors, in both directions."""
@@ -156,6 +158,15 @@ class GuidePage:
     @property
     def label(self) -> str:
         return guide_label(self.guide, self.product.name)
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """Every vendor's guides for one HTTP status (None: client-side errors with no response)."""
+
+    status: int | None
+    page: str
+    guides: tuple[GuidePage, ...]
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,8 @@ class Catalogue:
     causes: tuple[SharedPage[Cause], ...]
     fixes: tuple[SharedPage[Fix], ...]
     tags: tuple[tuple[str, tuple[GuidePage, ...]], ...]
-    statuses: tuple[tuple[int, tuple[GuidePage, ...]], ...]
+    statuses: tuple[StatusPage, ...]
+    """By status, ascending; client-side errors (no status) last."""
 
 
 # --- Linking ------------------------------------------------------------------------
@@ -305,11 +317,11 @@ class _GuideLinker:
             guide=self.guide,
             product=self._product(),
             product_page=product_page(self.guide.product),
+            status_page=status_page(self.guide.status),
             causes=causes,
             fixes=fixes,
             faq=self._faq(),
             checklist=self._checklist(causes, fixes),
-            root_causes=self._root_causes(),
             related=(),
             counterparts=(),
             escalation=(*self._product().escalation, *self.guide.escalation),
@@ -330,7 +342,8 @@ class _GuideLinker:
             loc = ("causes", position)
             if isinstance(entry, str):
                 if self.index.exists("cause", self.index.causes, entry, self.at, loc):
-                    found.append(GuideCause(self.index.causes[entry].record, f"cause-{entry}", cause_page(entry)))
+                    record = self.index.causes[entry].record
+                    found.append(GuideCause(record, f"cause-{entry}", cause_page(entry), self._explainer(entry)))
             elif self._is_new_local_id("cause", entry.id, self.index.causes, loc):
                 found.append(GuideCause(entry, f"cause-{entry.id}", None))
         self._report_repeats("cause", [c.cause.id for c in found], "causes")
@@ -447,11 +460,18 @@ class _GuideLinker:
             return None
         return self.index.guide_target(key)
 
+    def _explainer(self, cause_id: str) -> Link | None:
+        """The product's guide dedicated to the cause, unless that is this guide."""
+        explainer = self.index.explainers.get((self.guide.product, cause_id))
+        if explainer is None or explainer == self.key:
+            return None
+        return self.index.guide_target(explainer)
+
     def _cause_link(self, cause_id: str, causes: tuple[GuideCause, ...], loc) -> Link | None:
         """A cause links to the product's guide for it, else to this page's entry, else its own page."""
-        explainer = self.index.explainers.get((self.guide.product, cause_id))
-        if explainer is not None and explainer != self.key:
-            return self.index.guide_target(explainer)
+        explainer = self._explainer(cause_id)
+        if explainer is not None:
+            return explainer
         for cause in causes:
             if cause.cause.id == cause_id:
                 return Link(self.page, cause.anchor, cause.cause.title, "cause")
@@ -461,20 +481,6 @@ class _GuideLinker:
         if self.index.exists("cause", self.index.causes, cause_id, self.at, loc):
             return Link(cause_page(cause_id), None, self.index.causes[cause_id].record.title, "cause")
         return None
-
-    def _root_causes(self) -> tuple[RootCause, ...]:
-        """Root causes link to the product's guide for the cause, else to the cause's page,
-        which lists every error the cause produces."""
-        found = []
-        for position, cause_id in enumerate(self.guide.root_causes):
-            target = self._cause_page_link(cause_id, ("root_causes", position))
-            if target is None:
-                continue
-            explainer = self.index.explainers.get((self.guide.product, cause_id))
-            if explainer is not None and explainer != self.key:
-                target = self.index.guide_target(explainer)
-            found.append(RootCause(self.index.causes[cause_id].record, target))
-        return tuple(found)
 
     def _related_keys(self) -> list[str]:
         keys = []
@@ -564,8 +570,14 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
         causes=tuple(_shared_pages(index.causes, guides, _cause_ids, cause_page)),
         fixes=tuple(_with_code_groups(page, index) for page in _shared_pages(index.fixes, guides, _fix_ids, fix_page)),
         tags=_grouped(guides, lambda page: page.guide.tags),
-        statuses=_grouped(guides, lambda page: [page.guide.status] if page.guide.status else []),
+        statuses=_status_pages(guides),
     )
+
+
+def _status_pages(guides: list[GuidePage]) -> tuple[StatusPage, ...]:
+    by_status = _users(guides, lambda page: [page.guide.status or 0])
+    ordered = sorted(by_status, key=lambda status: (status == 0, status))
+    return tuple(StatusPage(status or None, status_page(status or None), by_status[status]) for status in ordered)
 
 
 def _product_pages(index: _Index, guides: list[GuidePage]):
@@ -576,7 +588,7 @@ def _product_pages(index: _Index, guides: list[GuidePage]):
 
 def _cause_ids(page: GuidePage) -> set[str]:
     shared = {cause.cause.id for cause in page.causes if cause.page}
-    return shared | set(page.guide.root_causes) | ({page.guide.explains} - {None})
+    return shared | ({page.guide.explains} - {None})
 
 
 def _fix_ids(page: GuidePage) -> set[str]:

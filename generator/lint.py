@@ -178,7 +178,7 @@ def _orphans(records: Records) -> list[Diagnostic]:
 def _causes_used(guide: Guide) -> set[str]:
     listed = {entry for entry in guide.causes if isinstance(entry, str)}
     checked = {item.cause for item in guide.checklist if item.cause}
-    return listed | checked | set(guide.root_causes) | ({guide.explains} - {None})
+    return listed | checked | ({guide.explains} - {None})
 
 
 def _fixes_used(guide: Guide) -> set[str]:

@@ -42,6 +42,7 @@ __all__ = [
     "MODELS",
     "Product",
     "RESERVED_PRODUCT_IDS",
+    "RETRY_LABELS",
     "Source",
     "UNION_TAGS",
 ]
@@ -55,7 +56,7 @@ ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 # Product ids become top-level URL folders, so they must not clash with the
 # index pages and the folders MkDocs and Material write themselves.
 RESERVED_PRODUCT_IDS = frozenset(
-    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "search", "stylesheets", "tags"}
+    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "search", "status", "stylesheets", "tags"}
 )
 
 
@@ -354,6 +355,11 @@ class Product(Model):
     """How to reach the vendor's support (Markdown)."""
     env_var: EnvVar
     """The environment variable the vendor's SDKs and samples read the key from."""
+    identifiers: list[Text] = Field(default_factory=list, min_length=1)
+    """Text that names this vendor in a pasted error besides its name, env_var and the hosts of
+    the URLs above: other hosts (docs, console), SDK package and module names
+    ('anthropic.', '@anthropic-ai/sdk', 'google.genai'), header names. The error lookup
+    uses them to tell vendors apart when two send the same message."""
     escalation: list[InlineMarkdown] = Field(min_length=1)
     """What to include when contacting support, for every guide of this product."""
     sources: list[Source] = Field(min_length=1)
@@ -416,6 +422,19 @@ class Retry(Model):
     not-documented: the vendor does not say and the guide cannot tell."""
     reason: InlineMarkdown
     """One line: the source or the reasoning for the verdict."""
+
+    @property
+    def label(self) -> str:
+        """How pages and tools name the verdict."""
+        return RETRY_LABELS[self.verdict]
+
+
+RETRY_LABELS = {
+    "yes": "Retry with backoff",
+    "after-delay": "Retry after the stated wait",
+    "no": "Do not retry",
+    "not-documented": "Retry: not documented",
+}
 
 
 class InlineFaq(Model):
@@ -540,6 +559,11 @@ class Guide(Model):
     signatures: list[Text] = Field(default_factory=list, min_length=1)
     """The exact error messages users see, as they appear in logs and SDK exceptions.
     Leave it out rather than guess when the vendor's exact text is not documented."""
+    codes: list[Text] = Field(default_factory=list, min_length=1)
+    """Other names this error carries in pasted text, besides `error`: the body's type, code or
+    status strings and the SDK's exception classes ('insufficient_quota', 'RESOURCE_EXHAUSTED',
+    'anthropic.OverloadedError'). Only names specific to this error (not 'invalid_request_error',
+    which many errors share); the error lookup weighs them like the error's name."""
     description: InlineMarkdown | None = None
     """One line for tables that list the guide (hub, status and tag pages): what the error
     means, standing on its own (no "below")."""
@@ -559,8 +583,6 @@ class Guide(Model):
     """Frequently asked questions: shared FAQ ids or one-off questions with answers."""
     checklist: list[ChecklistItem] = Field(min_length=1)
     """Quick diagnostic checks; each links to the fix, guide or cause that resolves it."""
-    root_causes: list[Slug] = Field(default_factory=list, min_length=1)
-    """Common root causes: shared cause ids. Each links to this product's guide for the cause if there is one."""
     escalation: list[InlineMarkdown] = Field(default_factory=list, min_length=1)
     """What to include when contacting support, in addition to the product's list."""
     related: list[GuideRef] = Field(default_factory=list, min_length=1)

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from .export import first_paragraph, json_ld, link_text, meta_description
-from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, Link
+from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, GuidePage, Link
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
 
@@ -51,6 +51,7 @@ def plan(catalogue: Catalogue) -> list[PageSpec]:
     if catalogue.fixes:
         specs.append(PageSpec(FIXES_INDEX, "fixes.md.j2", {"fixes": catalogue.fixes}))
     specs += [PageSpec(fix.page, "fix.md.j2", {"shared": fix}) for fix in catalogue.fixes]
+    specs += [PageSpec(status.page, "status.md.j2", {"status": status}) for status in catalogue.statuses]
     if catalogue.tags:
         specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {}))  # Material's tags plugin fills in the listing
     paths = [spec.path for spec in specs]
@@ -134,6 +135,8 @@ def _environment() -> jinja2.Environment:
         link_text=link_text,
         description=meta_description,
         status_label=_status_label,
+        one_line=_one_line,
+        table_cell=_table_cell,
     )
     env.globals["json_ld"] = json_ld
     env.globals.update(
@@ -169,6 +172,18 @@ def _relative_path(path: str, start: str) -> str:
 
 def _status_label(status: int | None) -> str:
     return f"HTTP {status}" if status else "No HTTP response"
+
+
+def _one_line(page: GuidePage) -> str:
+    """The guide's line in tables: its description, else the first sentence of its summary."""
+    guide = page.guide
+    if guide.description:
+        return guide.description
+    return first_paragraph(guide.summary).split(". ")[0].rstrip(".") + "."
+
+
+def _table_cell(markdown: str) -> str:
+    return markdown.replace("\n", " ").replace("|", "\\|")
 
 
 def _quoted(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .link import Catalogue, GuidePage, ProductPage, SharedPage
+from .link import Catalogue, GuidePage, ProductPage, SharedPage, StatusPage
 
 __all__ = ["Unchanged"]
 
@@ -22,6 +22,7 @@ _GUIDE_FIELDS: dict[type, frozenset[str]] = {
     GuidePage: frozenset({"related", "counterparts"}),
     ProductPage: frozenset({"guides"}),
     SharedPage: frozenset({"guides"}),
+    StatusPage: frozenset({"guides"}),
 }
 _HOLDS_GUIDES = frozenset(_GUIDE_FIELDS)
 

@@ -88,9 +88,9 @@ MINIMAL_CONTENT = {
             fix: new-key
           - check: The credit is not used up.
             guide: no-credit
-        root_causes:
-          - bad-key
-          - no-credit
+        escalation:
+          - The time of the failed request.
+          - The key's last four characters.
         sources:
           - title: Acme errors
             url: https://docs.acme.test/errors

@@ -116,7 +116,7 @@ def test_pasting_a_documented_error_ranks_its_guide_first(lookup_page, case, for
 
     assert ranked[0][0] == case["guide"]
     # The page applies the exported rules exactly as `python -m generator explain` does.
-    assert ranked == [[match.page.key, match.score] for match in rank(case[form], CATALOGUE)]
+    assert ranked == [[match.page.key, match.score] for match in rank(case[form], CATALOGUE).matches]
 
 
 def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_page, site_url):

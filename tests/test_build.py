@@ -26,7 +26,6 @@ GUIDE_SECTIONS = [
     "how-to-fix",
     "faq",
     "checklist",
-    "root-causes",
     "related",
     "still-not-working",
     "about",
@@ -143,7 +142,9 @@ def test_a_guide_shows_its_path_and_pages_through_its_vendor(built_site):
     page = soup(built_site, "deepseek/insufficient-balance")
 
     crumbs = page.select_one("p.eg-breadcrumbs")
-    assert [(a.get_text(), a["href"]) for a in crumbs.select("a")] == [("Home", "../../"), ("DeepSeek", "../")]
+    assert [(a.get_text(), a["href"]) for a in crumbs.select("a")] == [
+        ("Home", "../../"), ("DeepSeek", "../"), ("HTTP 402", "../../status/402/")
+    ]
     assert crumbs.get_text(" ", strip=True).endswith("HTTP 402")
     pager = [(a.get_text(), a["href"]) for a in page.select("p.eg-pager a")]
     assert pager == [

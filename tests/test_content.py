@@ -7,6 +7,7 @@ somewhere, and each vendor's guide set covers its documented errors.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,11 @@ pytestmark = pytest.mark.build
 CATALOGUE = build_catalogue(REPO / "content", root=REPO)
 GUIDES = [page.key for page in CATALOGUE.guides]
 ALWAYS = ["why-it-happens", "how-to-fix", "faq", "checklist", "still-not-working", "about", "sources"]
-OPTIONAL = ["root-causes", "related", "other-vendors"]
+OPTIONAL = ["messages", "related", "other-vendors"]
+# The order a reader in trouble needs: the messages to confirm it is their error, the quick
+# checklist, the fixes, then why it happens; background and support come last.
+ORDER = ["messages", "checklist", "how-to-fix", "why-it-happens", "faq", "related", "other-vendors",
+         "still-not-working", "about", "sources"]
 
 # The error tables of ../shared/reference/providers.md: (status, error name) per vendor.
 # Where a table has several rows for one status, each row needs its own guide.
@@ -55,6 +60,27 @@ def test_every_section_a_guide_renders_has_content(built_site: Path, key: str):
         assert answer.strip(), f"{key}: FAQ '{question.summary.get_text()}' has no answer"
     items = page.select("#checklist ~ .eg-checklist li")
     assert len(items) >= 3, f"{key}: fewer than 3 checklist items"
+
+
+@pytest.mark.parametrize("key", GUIDES)
+def test_every_guide_page_puts_the_diagnosis_first(built_site: Path, key: str):
+    page = soup(built_site, key)
+    sections = [h2["id"] for h2 in page.select("article h2[id]") if h2["id"] != "__comments"]
+
+    assert sections == [section for section in ORDER if section in sections], f"{key}: {sections}"
+    assert "root-causes" not in sections
+    title, meta = page.select_one("article h1"), page.select_one("article .eg-meta")
+    assert title.find_next_sibling() is meta, f"{key}: the vendor/status/retry line follows the title"
+
+
+@pytest.mark.parametrize("vendor", [hub.product.id for hub in CATALOGUE.products])
+def test_hub_tables_describe_each_guide_in_a_line_that_stands_alone(built_site: Path, vendor: str):
+    page = soup(built_site, vendor)
+    cells = [row.select("td")[-1].get_text(" ", strip=True) for row in page.select("article table tbody tr")]
+
+    assert cells
+    for cell in cells:
+        assert not re.search(r"\b(below|above)\b", cell, re.I), f"{vendor}: {cell}"
 
 
 @pytest.mark.parametrize("vendor", TABLES)

@@ -110,9 +110,10 @@ def test_the_sitemap_lists_every_guide(built_site: Path):
 @pytest.mark.parametrize("case", PASTED, ids=[f"{c['guide']}:{c['message'][:30]}" for c in PASTED])
 @pytest.mark.parametrize("form", ["message", "pasted"])
 def test_explain_ranks_the_right_guide_first_for_the_fact_sheet_messages(case, form):
-    best = rank(case[form], CATALOGUE)[0]
+    ranking = rank(case[form], CATALOGUE)
 
-    assert best.page.key == case["guide"]
+    assert ranking.confident
+    assert ranking.matches[0].page.key == case["guide"]
 
 
 def test_explain_on_the_command_line(tmp_path):
@@ -138,6 +139,7 @@ def test_explain_prints_a_named_guide_and_fails_on_nonsense():
         "http://127.0.0.1:8000/deepseek/invalid-api-key/",
     ]
     assert nothing.returncode == 1
+    assert nothing.stderr.startswith("no guide matches this error")
 
 
 def test_site_url_comes_from_the_environment_for_deployments(tmp_path):

@@ -93,11 +93,13 @@ def test_checklist_items_link_to_the_fix_anchor_or_the_other_guide(tree):
     ]
 
 
-def test_a_root_cause_links_to_the_products_guide_for_it_else_to_the_cause_page(tree):
+def test_a_cause_links_to_the_products_guide_for_it_unless_it_is_this_guide(tree):
+    tree.edit(GUIDE, "  - bad-key\nfixes:", "  - bad-key\n  - no-credit\nfixes:")
+
     guide = tree.catalogue().guides[0]
 
-    assert [(root.cause.id, root.target.page) for root in guide.root_causes] == [
-        ("bad-key", "causes/bad-key.md"),  # this guide explains bad-key itself
+    assert [(cause.cause.id, cause.guide and cause.guide.page) for cause in guide.causes] == [
+        ("bad-key", None),  # this guide explains bad-key itself
         ("no-credit", "acme/no-credit.md"),  # the 402 guide explains no-credit
     ]
 
@@ -114,7 +116,7 @@ def test_shared_records_know_which_guides_use_them(tree):
     catalogue = tree.catalogue()
 
     users = {shared.record.id: [page.key for page in shared.guides] for shared in catalogue.causes}
-    assert users == {"bad-key": ["acme/invalid-key"], "no-credit": ["acme/invalid-key", "acme/no-credit"]}
+    assert users == {"bad-key": ["acme/invalid-key"], "no-credit": ["acme/no-credit"]}
     assert [(s.record.id, [p.key for p in s.guides]) for s in catalogue.fixes] == [("new-key", ["acme/invalid-key"])]
 
 
@@ -138,9 +140,9 @@ def test_guides_are_indexed_by_status_and_tag(tree):
 
     catalogue = tree.catalogue()
 
-    assert [(status, [p.key for p in pages]) for status, pages in catalogue.statuses] == [
-        (401, ["acme/invalid-key"]),
-        (402, ["acme/no-credit"]),
+    assert [(s.status, s.page, [p.key for p in s.guides]) for s in catalogue.statuses] == [
+        (401, "status/401.md", ["acme/invalid-key"]),
+        (402, "status/402.md", ["acme/no-credit"]),
     ]
     assert [(tag, [p.key for p in pages]) for tag, pages in catalogue.tags] == [("auth", ["acme/invalid-key"])]
 

@@ -54,9 +54,9 @@ def test_an_empty_list_where_a_heading_would_show_is_an_error(tree):
 
 
 def test_an_empty_optional_list_must_be_filled_or_removed(tree):
-    tree.edit(GUIDE, "root_causes:\n  - bad-key\n  - no-credit\n", "root_causes:\n")
+    tree.edit(GUIDE, "escalation:\n  - The time of the failed request.\n  - The key's last four characters.\n", "escalation:\n")
 
-    assert tree.problems() == [f"{SHOWN}:23:1: error[empty]: 'root_causes' is empty; add at least one item or remove it"]
+    assert tree.problems() == [f"{SHOWN}:23:1: error[empty]: 'escalation' is empty; add at least one item or remove it"]
 
 
 def test_ids_must_be_url_slugs(tree):

@@ -148,7 +148,6 @@ ID_FIELDS = [
     (GUIDE, ("faq", 0), None),
     (GUIDE, ("checklist", 0, "fix"), None),
     (GUIDE, ("checklist", 1, "guide"), None),
-    (GUIDE, ("root_causes", 0), None),
     (GUIDE, ("related",), "list"),
     (GUIDE, ("counterparts",), "list"),
     (GUIDE, ("tags",), "list"),

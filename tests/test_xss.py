@@ -94,8 +94,6 @@ checklist:
     fix: hostile-fix
   - check: The credit is not used up.
     guide: no-credit
-root_causes:
-  - bad-key
 escalation:
   - {one_line}
 sources:
