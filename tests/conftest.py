@@ -23,7 +23,7 @@ from generator.pipeline import check
 from generator.settings import LintSettings
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY = date(2026, 11, 27)
+TODAY = date(2026, 12, 2)
 
 MINIMAL_CONTENT = {
     "products/acme.yaml": """\

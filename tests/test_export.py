@@ -36,7 +36,7 @@ def test_the_catalogue_validates_against_its_schema_and_lists_every_guide(built_
     assert {product["id"] for product in catalogue["products"]} == {"anthropic", "deepseek", "gemini", "openai"}
     guide = next(g for g in catalogue["guides"] if g["key"] == "deepseek/invalid-api-key")
     assert guide["url"] == "http://127.0.0.1:8000/deepseek/invalid-api-key/"
-    assert guide["reviewed"] == "2026-11-27"
+    assert guide["reviewed"] == "2026-12-02"
     assert guide["checklist"][0]["url"].startswith("http://127.0.0.1:8000/deepseek/invalid-api-key/#fix-")
     assert guide["sources"][0]["url"].startswith("https://")
 

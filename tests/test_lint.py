@@ -78,7 +78,7 @@ def test_a_guide_not_reviewed_for_too_long_is_stale(tree):
     tree.edit(GUIDE, "reviewed: 2026-11-01", "reviewed: 2026-01-01")
 
     assert tree.diagnostics() == [
-        f"{SHOWN}:29:1: warning[stale]: last reviewed 2026-01-01, 330 days ago (the limit is 180); "
+        f"{SHOWN}:29:1: warning[stale]: last reviewed 2026-01-01, 335 days ago (the limit is 180); "
         "check the guide against its sources and update 'reviewed'"
     ]
     assert tree.diagnostics(stale_after_days=365) == []
