@@ -9,15 +9,18 @@ explain`` apply them the same way:
 
 1. Normalise the pasted text and every term: lower case, runs of whitespace
    become one space.
-2. A term matches when it occurs in the text. A term that starts (ends) with a
-   letter or digit must not be glued to another letter or digit there, so
-   "401" does not match "14015".
-3. A guide's score is the sum of the weights of its distinct matching terms,
+2. A term matches where it occurs in the text, unless it is glued to a word
+   character there (a term that starts or ends with a letter, digit or
+   underscore must not have another one before or after it), so "401" does
+   not match "14015" nor "not_found" match "not_found_error".
+3. The most specific message wins: a term does not count for a guide (vendor)
+   where a longer term of another guide (vendor) covers every place it occurs.
+4. A guide's score is the sum of the weights of its distinct matching terms,
    plus its vendor's: the sum of the vendor's matching terms, at most
    `VENDOR_CAP`. So where two vendors send the same message, the host, SDK or
    error code in the paste decides; where nothing decides, the two score the
    same and are shown as equally likely.
-4. Guides are ranked by score, highest first, then by key. The best match is
+5. Guides are ranked by score, highest first, then by key. The best match is
    *confident* when it has evidence of the error itself (terms other than the
    status worth at least `CONFIDENT`), or its status and its vendor both
    occur. Otherwise the answer is "no guide matches", with the closest
@@ -169,39 +172,70 @@ def _host(url: str) -> str | None:
     return urlsplit(url).hostname
 
 
-def score(text: str, terms: tuple[Term, ...]) -> tuple[int, int, tuple[str, ...]]:
-    """Against normalised `text`: the terms' total, the part that is evidence of the error
-    (not the status), and the terms that matched."""
-    matched = [term for term in terms if _occurs(term.text, text)]
-    evidence = sum(term.weight for term in matched if not term.status)
-    return sum(term.weight for term in matched), evidence, tuple(term.text for term in matched)
-
-
-def _occurs(term: str, text: str) -> bool:
+def _spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in `text`, skipping places where it is glued to a word character
+    (a letter, digit or underscore) before or after: "401" is not in "14015", "not_found"
+    is not in "not_found_error"."""
+    spans = []
     start = text.find(term)
     while start != -1:
         end = start + len(term)
-        glued_before = term[0].isalnum() and start > 0 and text[start - 1].isalnum()
-        glued_after = term[-1].isalnum() and end < len(text) and text[end].isalnum()
+        glued_before = _word(term[0]) and start > 0 and _word(text[start - 1])
+        glued_after = _word(term[-1]) and end < len(text) and _word(text[end])
         if not glued_before and not glued_after:
-            return True
+            spans.append((start, end))
         start = text.find(term, start + 1)
-    return False
+    return spans
+
+
+def _word(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def matching_terms(owners: dict[str, tuple[Term, ...]], text: str) -> dict[str, tuple[Term, ...]]:
+    """Each owner's (guide's or vendor's) terms that occur in normalised `text`.
+
+    The most specific message wins: a term does not count for an owner where a longer
+    term of another owner covers every place it occurs. "invalid authentication" (OpenAI)
+    does not count inside "invalid authentication credentials" (Anthropic's message), nor
+    OpenAI's quota message inside Gemini's longer one.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    holders: dict[str, set[str]] = {}
+    for owner, terms in owners.items():
+        for term in terms:
+            if term.text not in spans:
+                spans[term.text] = _spans(term.text, text)
+            if spans[term.text]:
+                holders.setdefault(term.text, set()).add(owner)
+    longest_first = sorted(holders, key=len, reverse=True)
+
+    def covered(term: str, owner: str) -> bool:
+        wider = [other for other in longest_first if len(other) > len(term) and owner not in holders[other]]
+        return all(any(a <= start and end <= b for other in wider for a, b in spans[other]) for start, end in spans[term])
+
+    return {
+        owner: tuple(term for term in terms if term.text in holders and not covered(term.text, owner))
+        for owner, terms in owners.items()
+    }
 
 
 def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
     """The best-matching guides for pasted error text, best first."""
     pasted = normalise(text)
-    vendors = {hub.product.id: score(pasted, vendor_terms(hub.product)) for hub in catalogue.products}
+    vendors = matching_terms({hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}, pasted)
+    guides = matching_terms({page.key: terms_for(page) for page in catalogue.guides}, pasted)
     matches = []
     for page in catalogue.guides:
-        points, evidence, matched = score(pasted, terms_for(page))
-        if points == 0:
+        matched = guides[page.key]
+        if not matched:
             continue
-        vendor_points, _, vendor_matched = vendors.get(page.product.id, (0, 0, ()))
-        status_matched = points > evidence
-        confident = evidence >= CONFIDENT or (status_matched and vendor_points > 0)
+        points = sum(term.weight for term in matched)
+        evidence = sum(term.weight for term in matched if not term.status)
+        vendor = vendors.get(page.product.id, ())
+        vendor_points = sum(term.weight for term in vendor)
+        confident = evidence >= CONFIDENT or (points > evidence and vendor_points > 0)
         total = points + min(vendor_points, VENDOR_CAP)
-        matches.append(Match(page, total, matched + vendor_matched, confident))
+        matches.append(Match(page, total, tuple(term.text for term in (*matched, *vendor)), confident))
     matches.sort(key=lambda match: (-match.score, match.page.key))
     return Ranking(tuple(matches[:limit]))

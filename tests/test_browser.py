@@ -20,6 +20,7 @@ import yaml
 from conftest import REPO
 from generator import build_catalogue
 from generator.lookup import rank
+from lookup_accuracy import cases as real_pastes
 
 pytestmark = pytest.mark.build
 
@@ -117,6 +118,53 @@ def test_pasting_a_documented_error_ranks_its_guide_first(lookup_page, case, for
     assert ranked[0][0] == case["guide"]
     # The page applies the exported rules exactly as `python -m generator explain` does.
     assert ranked == [[match.page.key, match.score] for match in rank(case[form], CATALOGUE).matches]
+
+
+def test_the_page_ranks_every_real_paste_exactly_as_python_does(lookup_page):
+    pastes = [case.paste for case in real_pastes()]
+    ranked = lookup_page.evaluate(
+        """async (pastes) => {
+            const index = await (await fetch(document.getElementById("eg-lookup").dataset.index)).json();
+            return pastes.map((text) => window.errorguidesLookup.rank(text, index)
+                .map((m) => [m.guide.key, m.score, m.confident]));
+        }""",
+        pastes,
+    )
+
+    expected = [[[m.page.key, m.score, m.confident] for m in rank(text, CATALOGUE).matches] for text in pastes]
+    assert len(pastes) >= 80
+    assert ranked == expected
+
+
+GEMINI_QUOTA = (
+    "429 RESOURCE_EXHAUSTED. {'error': {'code': 429, 'message': 'You exceeded your current quota, please check "
+    "your plan and billing details. For more information on this error, head to: "
+    "https://ai.google.dev/gemini-api/docs/rate-limits.', 'status': 'RESOURCE_EXHAUSTED'}}"
+)
+
+
+def test_a_paste_in_the_address_fills_the_lookup_and_opens_no_search_dialog(browser, site_url):
+    from urllib.parse import quote
+
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(site_url + "lookup/?q=" + quote(GEMINI_QUOTA))
+    tab.wait_for_selector("#eg-lookup-results li")
+
+    assert results(tab)[0][0] == "gemini/resource-exhausted"
+    assert tab.input_value("#eg-lookup-input") == GEMINI_QUOTA
+    assert tab.locator("#__search:checked").count() == 0  # Material's search dialog stays closed
+    context.close()
+
+
+def test_a_paste_no_guide_covers_says_so(lookup_page):
+    lookup_page.fill("#eg-lookup-input", "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB")
+    lookup_page.wait_for_function("document.getElementById('eg-lookup').dataset.confident === 'false'")
+
+    assert lookup_page.inner_text("#eg-lookup-status").startswith("No guide matches this error.")
+    assert lookup_page.is_visible("#eg-lookup-none")
+    for note in lookup_page.eval_on_selector_all("#eg-lookup-results li", "items => items.map(li => li.dataset.note)"):
+        assert note == "closest, not a match"
 
 
 def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_page, site_url):

@@ -117,3 +117,54 @@ def test_every_guide_links_its_counterparts_both_ways():
         for other in page.counterparts:
             assert page.key in {p.key for p in by_key[other.key].counterparts}
     assert sum(bool(page.counterparts) for page in CATALOGUE.guides) >= 30
+
+
+# What a guide's prose says about retrying *this* error. Checked in the summary and in the answers
+# to FAQ questions that ask whether to retry ("Should I retry …?", "Will retrying fix …?").
+_NO = re.compile(
+    r"\b(?:do not|don't|never) (?:keep )?retry(?:ing)?\b(?! (?:authentication|billing|a \d))"
+    r"|\bretry(?:ing)?(?: it| the (?:same )?\w+)? (?:does not|doesn't|won't|will not|cannot|can't) (?:help|succeed|fix|restore)"
+    r"|\bneither [^.]* nor (?:a )?retry(?:ing)? helps"
+    r"|\bnot (?:something|an error) to retry\b",
+    re.I,
+)
+_YES = re.compile(
+    r"\bretry(?:ing)?(?: it| the request)? (?:with|after) (?:exponential )?(?:backoff|a (?:short|brief) (?:wait|delay|pause))"
+    r"|\bsafe to retry\b|\b(?:wait|waiting) (?:a (?:moment|few seconds|little) )?and (?:then )?retry",
+    re.I,
+)
+_ASKS = re.compile(r"^(?:should (?:i|you)|can (?:i|you)|is it (?:safe|worth)|will|would) [^?]*\bretr", re.I)
+
+
+def retry_claims(page) -> set[str]:
+    texts = [page.guide.summary]
+    texts += [entry.answer for entry in page.faq if _ASKS.search(entry.question)]
+    claims = set()
+    for text in texts:
+        first = text.strip().split(None, 1)[0].strip(".,:;").lower()
+        if text is not page.guide.summary and first in ("yes", "no"):
+            claims.add(first)
+            continue
+        if _NO.search(text):
+            claims.add("no")
+        if _YES.search(text):
+            claims.add("yes")
+    return claims
+
+
+def test_the_retry_verdict_agrees_with_what_the_prose_says():
+    wrong, claimed = [], 0
+    for page in CATALOGUE.guides:
+        claims = retry_claims(page)
+        verdict = page.guide.retry.verdict
+        claimed += bool(claims)
+        if claims and not ((claims == {"no"} and verdict == "no") or (claims == {"yes"} and verdict in ("yes", "after-delay"))):
+            wrong.append(f"{page.key}: verdict {verdict!r}, prose says {sorted(claims)}")
+
+    assert not wrong, "\n".join(wrong)
+    assert claimed >= 15  # the patterns still find what the prose says
+
+
+def test_every_guide_has_a_retry_verdict_with_a_reason():
+    assert all(page.guide.retry and page.guide.retry.reason for page in CATALOGUE.guides)
+

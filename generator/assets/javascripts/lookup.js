@@ -3,11 +3,12 @@
  * The ranking rules are data, written by the generator to api/lookup.json
  * (generator/lookup.py). This applies them exactly as lookup.py does:
  *   1. lower-case the text and terms, collapse runs of whitespace;
- *   2. a term matches where it occurs, unless a term that starts (ends) with a
- *      letter or digit is glued to another letter or digit there;
- *   3. a guide's score is the sum of the weights of its matching terms, plus its
+ *   2. a term matches where it occurs, unless it is glued to a word character there;
+ *   3. a term does not count for a guide (vendor) where a longer term of another guide
+ *      (vendor) covers every place it occurs;
+ *   4. a guide's score is the sum of the weights of its matching terms, plus its
  *      vendor's matching terms (at most vendor_cap); best first, ties by key;
- *   4. the best match is confident when its terms other than the status are worth
+ *   5. the best match is confident when its terms other than the status are worth
  *      at least `confident`, or its status and its vendor both occur.
  * Keep the two in step: a browser test compares this page's ranking with Python's.
  */
@@ -15,52 +16,80 @@
   "use strict";
 
   var LIMIT = 5;
-  var ALNUM = /[\p{L}\p{N}]/u;
+  var WORD = /[\p{L}\p{N}_]/u;
 
   function normalise(text) {
     return text.toLowerCase().replace(/\s+/g, " ").trim();
   }
 
-  function occurs(term, text) {
+  // Where `term` occurs in `text`, skipping places where it is glued to a word character.
+  function spans(term, text) {
+    var found = [];
     var start = text.indexOf(term);
     while (start !== -1) {
       var end = start + term.length;
-      var gluedBefore = ALNUM.test(term[0]) && start > 0 && ALNUM.test(text[start - 1]);
-      var gluedAfter = ALNUM.test(term[term.length - 1]) && end < text.length && ALNUM.test(text[end]);
-      if (!gluedBefore && !gluedAfter) return true;
+      var gluedBefore = WORD.test(term[0]) && start > 0 && WORD.test(text[start - 1]);
+      var gluedAfter = WORD.test(term[term.length - 1]) && end < text.length && WORD.test(text[end]);
+      if (!gluedBefore && !gluedAfter) found.push([start, end]);
       start = text.indexOf(term, start + 1);
     }
-    return false;
+    return found;
   }
 
-  // [total, evidence of the error (not the status)] of the terms that occur in `text`.
-  function score(terms, text) {
-    var total = 0;
-    var evidence = 0;
-    terms.forEach(function (term) {
-      if (!occurs(term[0], text)) return;
-      total += term[1];
-      if (!term[2]) evidence += term[1];
+  // Each owner's terms that occur in `text`; a term does not count for an owner where a
+  // longer term of another owner covers every place it occurs (lookup.py: matching_terms).
+  function matchingTerms(owners, text) {
+    var where = {};
+    var holders = {};
+    Object.keys(owners).forEach(function (owner) {
+      owners[owner].forEach(function (term) {
+        if (!(term[0] in where)) where[term[0]] = spans(term[0], text);
+        if (where[term[0]].length) (holders[term[0]] = holders[term[0]] || {})[owner] = true;
+      });
     });
-    return [total, evidence];
+    var matchedTexts = Object.keys(holders);
+    function covered(term, owner) {
+      var wider = matchedTexts.filter(function (other) {
+        return other.length > term.length && !holders[other][owner];
+      });
+      return where[term].every(function (span) {
+        return wider.some(function (other) {
+          return where[other].some(function (w) { return w[0] <= span[0] && span[1] <= w[1]; });
+        });
+      });
+    }
+    var result = {};
+    Object.keys(owners).forEach(function (owner) {
+      result[owner] = owners[owner].filter(function (term) {
+        return holders[term[0]] && !covered(term[0], owner);
+      });
+    });
+    return result;
+  }
+
+  function sum(terms, evidenceOnly) {
+    return terms.reduce(function (total, term) {
+      return total + (evidenceOnly && term[2] ? 0 : term[1]);
+    }, 0);
   }
 
   function rank(text, index) {
     var pasted = normalise(text);
-    var vendors = {};
-    Object.keys(index.vendors).forEach(function (id) {
-      vendors[id] = score(index.vendors[id], pasted)[0];
-    });
+    var vendors = matchingTerms(index.vendors, pasted);
+    var byKey = {};
+    index.guides.forEach(function (guide) { byKey[guide.key] = guide.terms; });
+    var guides = matchingTerms(byKey, pasted);
     var matches = [];
     index.guides.forEach(function (guide) {
-      var own = score(guide.terms, pasted);
-      if (own[0] === 0) return;
-      var vendor = vendors[guide.product] || 0;
-      var statusMatched = own[0] > own[1];
+      var matched = guides[guide.key];
+      if (!matched.length) return;
+      var points = sum(matched, false);
+      var evidence = sum(matched, true);
+      var vendor = sum(vendors[guide.product] || [], false);
       matches.push({
         guide: guide,
-        score: own[0] + Math.min(vendor, index.vendor_cap),
-        confident: own[1] >= index.confident || (statusMatched && vendor > 0),
+        score: points + Math.min(vendor, index.vendor_cap),
+        confident: evidence >= index.confident || (points > evidence && vendor > 0),
       });
     });
     matches.sort(function (a, b) {
