@@ -79,7 +79,7 @@ MIN_FRAGMENT = 6
 
 # The variable parts of documented messages: ellipses, masked keys, <model>,
 # 'org-…', numbers (limits change between versions).
-_PLACEHOLDER = re.compile(r"…|\.\.\.|\*+\w*|<[^>]*>|\b[Xx]{3,}\b|\d+")
+_PLACEHOLDER = re.compile(r"…|\.\.\.|\*+\w*|<[^>]*>|\b[Xx]{3,}\b|\w*\d\w*")
 
 
 @dataclass(frozen=True)
