@@ -366,8 +366,17 @@ def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
 
 
 def _terms(terms) -> list[list]:
-    """[text, weight] per term, and 1 as a third item for a status term (not evidence alone)."""
-    return [[term.text, term.weight, 1] if term.status else [term.text, term.weight] for term in terms]
+    """[text, weight], then for a term that is not plain strong evidence its strength
+    (lookup.STATUS, WEAK or CODE) and, for WEAK and CODE, the text as written."""
+    out = []
+    for term in terms:
+        item = [term.text, term.weight]
+        if term.strength:
+            item.append(term.strength)
+            if term.exact is not None:
+                item.append(term.exact)
+        out.append(item)
+    return out
 
 
 def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:

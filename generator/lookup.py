@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from .link import Catalogue, GuidePage
@@ -47,6 +48,7 @@ __all__ = [
     "Term",
     "VENDOR_CAP",
     "WEIGHTS",
+    "matching_terms",
     "normalise",
     "rank",
     "terms_for",
@@ -71,23 +73,42 @@ VENDOR_CAP = 7
 """A vendor's evidence decides between guides with the same message; capped, it never
 outweighs a message fragment or error name of another vendor's guide."""
 CONFIDENT = 6
-"""Evidence of the error itself (message fragments, error names, codes) that makes a match confident."""
+"""Strong evidence of the error itself that makes a match confident on its own."""
 SHORT_FRAGMENT = 16
 """Message fragments shorter than this many characters count as short."""
 MIN_FRAGMENT = 6
 """Shorter fragments are too common to mean anything ("is", "at")."""
+REASON_PHRASE_WEIGHT = 1
+"""A standard reason phrase ("Not Found") as a guide's error name says little more than its status."""
+FEW_WORDS = 3
+"""A name or message of this many words or fewer ("Rate limit exceeded") is common
+English: it is strong evidence only where it occurs in the same letter case."""
 
 # The variable parts of documented messages: ellipses, masked keys, <model>,
-# 'org-…', numbers (limits change between versions).
+# 'org-…', and any word with a digit in it (limits, versions, model names).
 _PLACEHOLDER = re.compile(r"…|\.\.\.|\*+\w*|<[^>]*>|\b[Xx]{3,}\b|\w*\d\w*")
+# Codes are matched in the letter case they are written in: "internal" in a stack frame's
+# "node:internal/..." is not Gemini's INTERNAL, nor OpenRouter's permission_denied Gemini's
+# PERMISSION_DENIED. A code is a name in capitals or one that reads like code
+# (insufficient_quota, anthropic.OverloadedError, RateLimitError).
+_CODE = re.compile(r"[A-Z][A-Z0-9_]*[A-Z][A-Z0-9_]*|\S*(?:[_.]|[a-z][A-Z])\S*")
+# The standard reason phrases ("Too Many Requests", "Not Found") say no more than the status.
+_REASON_PHRASES = frozenset(status.phrase.lower() for status in HTTPStatus)
+
+STRONG, STATUS, WEAK, CODE = 0, 1, 2, 3
+"""How a term counts: strong evidence of the error; only its HTTP status (not evidence
+alone); weak (common words: strong only where it occurs in the case written, `exact`);
+a code (strong, matching only in the case written)."""
 
 
 @dataclass(frozen=True)
 class Term:
     text: str
+    """Normalised: what is looked for in the normalised paste."""
     weight: int
-    status: bool = False
-    """Whether this is only the guide's HTTP status, which alone is not evidence enough."""
+    strength: int = STRONG
+    exact: str | None = None
+    """The text as written, for WEAK and CODE terms."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +138,11 @@ class Ranking:
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.lower().split())
+    return _collapsed(text).lower()
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split())
 
 
 def terms_for(page: GuidePage) -> tuple[Term, ...]:
@@ -129,14 +154,10 @@ def terms_for(page: GuidePage) -> tuple[Term, ...]:
     for signature in guide.signatures:
         fragments = _PLACEHOLDER.split(signature)
         for fragment in fragments:
-            fragment = normalise(fragment).strip(" .,:;()'\"`")
+            fragment = _collapsed(fragment).strip(" .,:;()'\"`")
             if len(fragment) >= MIN_FRAGMENT:
                 candidates.append(_term(_fragment_kind(fragment, whole=len(fragments) == 1), fragment))
     return _merged(candidates)
-
-
-def _term(kind: str, text: str) -> tuple[str, Term]:
-    return kind, Term(text, WEIGHTS[kind])
 
 
 def _fragment_kind(fragment: str, *, whole: bool) -> str:
@@ -155,16 +176,49 @@ def vendor_terms(product: Product) -> tuple[Term, ...]:
     return _merged(candidates)
 
 
+def _term(kind: str, text: str) -> tuple[str, Term]:
+    if kind == "vendor" or kind in ("host", "identifier"):
+        return kind, Term(normalise(text), WEIGHTS[kind])
+    if normalise(text) in _REASON_PHRASES:
+        return "status", Term(normalise(text), REASON_PHRASE_WEIGHT, STATUS)
+    return kind, Term(normalise(text), WEIGHTS[kind], _strength(kind, text), text)
+
+
+def _strength(kind: str, text: str) -> int:
+    if kind == "status":
+        return STATUS
+    if _CODE.fullmatch(text):
+        return CODE
+    if len(text.split()) > FEW_WORDS:
+        return STRONG
+    return WEAK
+
+
 def _merged(candidates: list[tuple[str, Term]]) -> tuple[Term, ...]:
-    """One term per text. A text that is evidence of two kinds (an error name that is also
-    the whole message, e.g. "Model Not Exist") counts for both, but only once per kind."""
-    kinds: dict[str, dict[str, int]] = {}
+    """One term per text (and, for a code, per spelling). A text that is evidence of two
+    kinds (an error name that is also the whole message, e.g. "Model Not Exist") counts for
+    both, but only once per kind; it is as strong as the strongest of them."""
+    kinds: dict[tuple[str, str | None], dict[str, Term]] = {}
     for kind, term in candidates:
-        key = normalise(term.text)
-        if key:
-            kinds.setdefault(key, {})[kind] = term.weight
-    terms = [Term(text, sum(by_kind.values()), set(by_kind) == {"status"}) for text, by_kind in kinds.items()]
-    return tuple(sorted(terms, key=lambda term: (-term.weight, term.text)))
+        if term.text:
+            kinds.setdefault(_key(term), {})[kind] = term
+    terms = [_one_term(list(by_kind.values())) for by_kind in kinds.values()]
+    return tuple(sorted(terms, key=lambda term: (-term.weight, term.text, term.exact or "")))
+
+
+def _key(term: Term) -> tuple[str, str | None]:
+    """Where a term is looked for: its text, and for a code the spelling it must have."""
+    return term.text, term.exact if term.strength == CODE else None
+
+
+def _one_term(terms: list[Term]) -> Term:
+    weight = sum(term.weight for term in terms)
+    for strength in (CODE, STRONG, WEAK, STATUS):
+        same = [term for term in terms if term.strength == strength]
+        if same:
+            exact = same[0].exact if strength in (CODE, WEAK) else None
+            return Term(same[0].text, weight, strength, exact)
+    raise AssertionError("a term has at least one kind")
 
 
 @functools.lru_cache(maxsize=256)  # a handful of products, asked for by every guide
@@ -172,70 +226,93 @@ def _host(url: str) -> str | None:
     return urlsplit(url).hostname
 
 
-def _spans(term: str, text: str) -> list[tuple[int, int]]:
-    """Where `term` occurs in `text`, skipping places where it is glued to a word character
-    (a letter, digit or underscore) before or after: "401" is not in "14015", "not_found"
-    is not in "not_found_error"."""
+def _spans(term: Term, text: str, original: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in normalised `text`, skipping places where it is glued to a word
+    character (a letter, digit or underscore) before or after: "401" is not in "14015",
+    "not_found" is not in "not_found_error". A CODE term counts only where `original`
+    (the collapsed paste) has it in the case it is written in."""
     spans = []
-    start = text.find(term)
+    needle = term.text
+    start = text.find(needle)
     while start != -1:
-        end = start + len(term)
-        glued_before = _word(term[0]) and start > 0 and _word(text[start - 1])
-        glued_after = _word(term[-1]) and end < len(text) and _word(text[end])
-        if not glued_before and not glued_after:
+        end = start + len(needle)
+        glued_before = _word(needle[0]) and start > 0 and _word(text[start - 1])
+        glued_after = _word(needle[-1]) and end < len(text) and _word(text[end])
+        if not glued_before and not glued_after and (term.strength != CODE or _as_written(term, original, start)):
             spans.append((start, end))
-        start = text.find(term, start + 1)
+        start = text.find(needle, start + 1)
     return spans
+
+
+def _as_written(term: Term, original: str, start: int) -> bool:
+    """Whether the paste has the term in the letter case it is written in at `start`
+    (anywhere, if lower-casing changed the paste's length)."""
+    if len(original) != len(original.lower()):
+        return term.exact in original
+    return original.startswith(term.exact, start)
 
 
 def _word(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-def matching_terms(owners: dict[str, tuple[Term, ...]], text: str) -> dict[str, tuple[Term, ...]]:
-    """Each owner's (guide's or vendor's) terms that occur in normalised `text`.
+def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str, tuple[Term, ...]]:
+    """Each owner's (guide's or vendor's) terms that occur in the pasted text, and how:
+    a WEAK term that occurs as written comes back STRONG.
 
     The most specific message wins: a term does not count for an owner where a longer
     term of another owner covers every place it occurs. "invalid authentication" (OpenAI)
     does not count inside "invalid authentication credentials" (Anthropic's message), nor
     OpenAI's quota message inside Gemini's longer one.
     """
-    spans: dict[str, list[tuple[int, int]]] = {}
-    holders: dict[str, set[str]] = {}
+    original = _collapsed(pasted)
+    text = original.lower()
+    spans: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    holders: dict[tuple[str, str | None], set[str]] = {}
     for owner, terms in owners.items():
         for term in terms:
-            if term.text not in spans:
-                spans[term.text] = _spans(term.text, text)
-            if spans[term.text]:
-                holders.setdefault(term.text, set()).add(owner)
-    longest_first = sorted(holders, key=len, reverse=True)
+            key = _key(term)
+            if key not in spans:
+                spans[key] = _spans(term, text, original)
+            if spans[key]:
+                holders.setdefault(key, set()).add(owner)
+    longest_first = sorted(holders, key=lambda key: len(key[0]), reverse=True)
 
-    def covered(term: str, owner: str) -> bool:
-        wider = [other for other in longest_first if len(other) > len(term) and owner not in holders[other]]
-        return all(any(a <= start and end <= b for other in wider for a, b in spans[other]) for start, end in spans[term])
+    def covered(key: tuple[str, str | None], owner: str) -> bool:
+        wider = [other for other in longest_first if len(other[0]) > len(key[0]) and owner not in holders[other]]
+        return all(any(a <= start and end <= b for other in wider for a, b in spans[other]) for start, end in spans[key])
+
+    def as_found(term: Term) -> Term:
+        if term.strength == WEAK and any(_as_written(term, original, start) for start, _ in spans[_key(term)]):
+            return replace(term, strength=STRONG)
+        return term
 
     return {
-        owner: tuple(term for term in terms if term.text in holders and not covered(term.text, owner))
+        owner: tuple(as_found(t) for t in terms if _key(t) in holders and not covered(_key(t), owner))
         for owner, terms in owners.items()
     }
 
 
 def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
     """The best-matching guides for pasted error text, best first."""
-    pasted = normalise(text)
-    vendors = matching_terms({hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}, pasted)
-    guides = matching_terms({page.key: terms_for(page) for page in catalogue.guides}, pasted)
+    vendors = matching_terms({hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}, text)
+    guides = matching_terms({page.key: terms_for(page) for page in catalogue.guides}, text)
     matches = []
     for page in catalogue.guides:
         matched = guides[page.key]
         if not matched:
             continue
-        points = sum(term.weight for term in matched)
-        evidence = sum(term.weight for term in matched if not term.status)
         vendor = vendors.get(page.product.id, ())
-        vendor_points = sum(term.weight for term in vendor)
-        confident = evidence >= CONFIDENT or (points > evidence and vendor_points > 0)
-        total = points + min(vendor_points, VENDOR_CAP)
-        matches.append(Match(page, total, tuple(term.text for term in (*matched, *vendor)), confident))
+        total = sum(term.weight for term in matched) + min(sum(term.weight for term in vendor), VENDOR_CAP)
+        matches.append(Match(page, total, tuple(term.text for term in (*matched, *vendor)), _confident(matched, vendor)))
     matches.sort(key=lambda match: (-match.score, match.page.key))
     return Ranking(tuple(matches[:limit]))
+
+
+def _confident(matched: tuple[Term, ...], vendor: tuple[Term, ...]) -> bool:
+    """Strong evidence of the error; or weak evidence or the status, with the status or the
+    vendor to corroborate it."""
+    strong = sum(term.weight for term in matched if term.strength in (STRONG, CODE))
+    weak = sum(term.weight for term in matched if term.strength == WEAK)
+    status = any(term.strength == STATUS for term in matched)
+    return strong >= CONFIDENT or (weak > 0 and (status or bool(vendor))) or (status and bool(vendor))

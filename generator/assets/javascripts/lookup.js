@@ -17,42 +17,64 @@
 
   var LIMIT = 5;
   var WORD = /[\p{L}\p{N}_]/u;
+  // A term's strength, the third item of its [text, weight, strength, exact] (lookup.py).
+  var STRONG = 0, STATUS = 1, WEAK = 2, CODE = 3;
 
-  function normalise(text) {
-    return text.toLowerCase().replace(/\s+/g, " ").trim();
+  function collapsed(text) {
+    return text.split(/\s+/).filter(Boolean).join(" ");
   }
 
-  // Where `term` occurs in `text`, skipping places where it is glued to a word character.
-  function spans(term, text) {
+  // Whether the paste has the term in the letter case it is written in at `start`.
+  function asWritten(term, original, start) {
+    if (original.length !== original.toLowerCase().length) return original.indexOf(term[3]) !== -1;
+    return original.substr(start, term[3].length) === term[3];
+  }
+
+  // Where the term occurs in `text`, skipping places where it is glued to a word character;
+  // a code counts only where the paste has it in the case it is written in.
+  function spans(term, text, original) {
+    var needle = term[0];
     var found = [];
-    var start = text.indexOf(term);
+    var start = text.indexOf(needle);
     while (start !== -1) {
-      var end = start + term.length;
-      var gluedBefore = WORD.test(term[0]) && start > 0 && WORD.test(text[start - 1]);
-      var gluedAfter = WORD.test(term[term.length - 1]) && end < text.length && WORD.test(text[end]);
-      if (!gluedBefore && !gluedAfter) found.push([start, end]);
-      start = text.indexOf(term, start + 1);
+      var end = start + needle.length;
+      var gluedBefore = WORD.test(needle[0]) && start > 0 && WORD.test(text[start - 1]);
+      var gluedAfter = WORD.test(needle[needle.length - 1]) && end < text.length && WORD.test(text[end]);
+      if (!gluedBefore && !gluedAfter && (term[2] !== CODE || asWritten(term, original, start))) found.push([start, end]);
+      start = text.indexOf(needle, start + 1);
     }
     return found;
   }
 
-  // Each owner's terms that occur in `text`; a term does not count for an owner where a
-  // longer term of another owner covers every place it occurs (lookup.py: matching_terms).
-  function matchingTerms(owners, text) {
+  function key(term) {
+    return term[2] === CODE ? term[0] + "\u0000" + term[3] : term[0];
+  }
+
+  // Each owner's terms that occur in the paste (lookup.py: matching_terms): a term does not
+  // count for an owner where a longer term of another owner covers every place it occurs,
+  // and a weak term that occurs as written counts as strong.
+  function matchingTerms(owners, pasted) {
+    var original = collapsed(pasted);
+    var text = original.toLowerCase();
     var where = {};
+    var length = {};
     var holders = {};
     Object.keys(owners).forEach(function (owner) {
       owners[owner].forEach(function (term) {
-        if (!(term[0] in where)) where[term[0]] = spans(term[0], text);
-        if (where[term[0]].length) (holders[term[0]] = holders[term[0]] || {})[owner] = true;
+        var k = key(term);
+        if (!(k in where)) {
+          where[k] = spans(term, text, original);
+          length[k] = term[0].length;
+        }
+        if (where[k].length) (holders[k] = holders[k] || {})[owner] = true;
       });
     });
-    var matchedTexts = Object.keys(holders);
-    function covered(term, owner) {
-      var wider = matchedTexts.filter(function (other) {
-        return other.length > term.length && !holders[other][owner];
+    var matched = Object.keys(holders);
+    function covered(k, owner) {
+      var wider = matched.filter(function (other) {
+        return length[other] > length[k] && !holders[other][owner];
       });
-      return where[term].every(function (span) {
+      return where[k].every(function (span) {
         return wider.some(function (other) {
           return where[other].some(function (w) { return w[0] <= span[0] && span[1] <= w[1]; });
         });
@@ -60,36 +82,43 @@
     }
     var result = {};
     Object.keys(owners).forEach(function (owner) {
-      result[owner] = owners[owner].filter(function (term) {
-        return holders[term[0]] && !covered(term[0], owner);
+      result[owner] = [];
+      owners[owner].forEach(function (term) {
+        var k = key(term);
+        if (!holders[k] || covered(k, owner)) return;
+        var strength = term[2] || STRONG;
+        if (strength === WEAK && where[k].some(function (span) { return asWritten(term, original, span[0]); })) {
+          strength = STRONG;
+        }
+        result[owner].push({ weight: term[1], strength: strength });
       });
     });
     return result;
   }
 
-  function sum(terms, evidenceOnly) {
-    return terms.reduce(function (total, term) {
-      return total + (evidenceOnly && term[2] ? 0 : term[1]);
+  function total(terms, strengths) {
+    return terms.reduce(function (sum, term) {
+      return sum + (!strengths || strengths.indexOf(term.strength) !== -1 ? term.weight : 0);
     }, 0);
   }
 
   function rank(text, index) {
-    var pasted = normalise(text);
-    var vendors = matchingTerms(index.vendors, pasted);
+    var vendors = matchingTerms(index.vendors, text);
     var byKey = {};
     index.guides.forEach(function (guide) { byKey[guide.key] = guide.terms; });
-    var guides = matchingTerms(byKey, pasted);
+    var guides = matchingTerms(byKey, text);
     var matches = [];
     index.guides.forEach(function (guide) {
       var matched = guides[guide.key];
       if (!matched.length) return;
-      var points = sum(matched, false);
-      var evidence = sum(matched, true);
-      var vendor = sum(vendors[guide.product] || [], false);
+      var vendor = vendors[guide.product] || [];
+      var strong = total(matched, [STRONG, CODE]);
+      var weak = total(matched, [WEAK]);
+      var status = total(matched, [STATUS]) > 0;
       matches.push({
         guide: guide,
-        score: points + Math.min(vendor, index.vendor_cap),
-        confident: evidence >= index.confident || (points > evidence && vendor > 0),
+        score: total(matched) + Math.min(total(vendor), index.vendor_cap),
+        confident: strong >= index.confident || (weak > 0 && (status || vendor.length > 0)) || (status && vendor.length > 0),
       });
     });
     matches.sort(function (a, b) {
@@ -160,7 +189,7 @@
       })
       .then(function (index) {
         var update = function () {
-          if (!normalise(input.value)) {
+          if (!input.value.trim()) {
             list.textContent = "";
             status.textContent = "";
             document.getElementById("eg-lookup-none").hidden = true;
@@ -191,5 +220,5 @@
     start();
   }
 
-  window.errorguidesLookup = { rank: rank, normalise: normalise };
+  window.errorguidesLookup = { rank: rank };
 })();
