@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .link import Catalogue, GuidePage, Link
-from .lookup import CONFIDENT, VENDOR_CAP, terms_for, vendor_terms
+from .lookup import CODE, CONFIDENT, VENDOR_CAP, WEAK, terms_for, vendor_terms
 from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 from .write import Content
@@ -366,15 +366,16 @@ def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
 
 
 def _terms(terms) -> list[list]:
-    """[text, weight], then for a term that is not plain strong evidence its strength
-    (lookup.STATUS, WEAK or CODE) and, for WEAK and CODE, the text as written."""
+    """[text, weight], then flags unless 0 (the strength, lookup.STATUS, WEAK or CODE, plus 4
+    for part of an exact message) and, for WEAK and CODE, the text as written."""
     out = []
     for term in terms:
         item = [term.text, term.weight]
-        if term.strength:
-            item.append(term.strength)
-            if term.exact is not None:
-                item.append(term.exact)
+        flags = term.strength | (4 if term.message else 0)
+        if flags or term.exact is not None:
+            item.append(flags)
+        if term.exact is not None and term.strength in (WEAK, CODE):
+            item.append(term.exact)
         out.append(item)
     return out
 

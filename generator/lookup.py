@@ -86,6 +86,7 @@ English: it is strong evidence only where it occurs in the same letter case."""
 
 # The variable parts of documented messages: ellipses, masked keys, <model>,
 # 'org-…', and any word with a digit in it (limits, versions, model names).
+_URL = re.compile(r"(https?://[^\s<>\"'`…]+)")
 _PLACEHOLDER = re.compile(r"…|\.\.\.|\*+\w*|<[^>]*>|\b[Xx]{3,}\b|\w*\d\w*")
 # Codes are matched in the letter case they are written in: "internal" in a stack frame's
 # "node:internal/..." is not Gemini's INTERNAL, nor OpenRouter's permission_denied Gemini's
@@ -109,6 +110,14 @@ class Term:
     strength: int = STRONG
     exact: str | None = None
     """The text as written, for WEAK and CODE terms."""
+    message: bool = False
+    """Part of an exact message (a signature), not a name, code or status."""
+
+    @property
+    def common(self) -> bool:
+        """Common words ("Resource not found"): evidence only for a vendor the paste names,
+        or when it names none."""
+        return self.exact is not None and self.strength != CODE  # WEAK, or WEAK found as written
 
 
 @dataclass(frozen=True)
@@ -152,12 +161,27 @@ def terms_for(page: GuidePage) -> tuple[Term, ...]:
     candidates.append(_term("error", guide.error))
     candidates += [_term("code", code) for code in guide.codes]
     for signature in guide.signatures:
-        fragments = _PLACEHOLDER.split(signature)
+        candidates += _signature_terms(signature)
+    return _merged(candidates)
+
+
+def _signature_terms(signature: str) -> list[tuple[str, Term]]:
+    """The fixed parts of a message, and each URL in it on its own: a URL in a message
+    ("visit https://openrouter.ai/settings/credits") tells two messages apart where the
+    words around it vary."""
+    terms = []
+    pieces = _URL.split(signature)
+    for piece in pieces:
+        if _URL.fullmatch(piece):
+            terms.append(_term("fragment", piece.rstrip(".,;:)'\"`")))
+            continue
+        fragments = _PLACEHOLDER.split(piece)
         for fragment in fragments:
             fragment = _collapsed(fragment).strip(" .,:;()'\"`")
             if len(fragment) >= MIN_FRAGMENT:
-                candidates.append(_term(_fragment_kind(fragment, whole=len(fragments) == 1), fragment))
-    return _merged(candidates)
+                whole = len(fragments) == 1 and len(pieces) == 1
+                terms.append(_term(_fragment_kind(fragment, whole=whole), fragment))
+    return terms
 
 
 def _fragment_kind(fragment: str, *, whole: bool) -> str:
@@ -176,12 +200,15 @@ def vendor_terms(product: Product) -> tuple[Term, ...]:
     return _merged(candidates)
 
 
+_MESSAGE_KINDS = frozenset({"fragment", "short_message", "short_fragment"})
+
+
 def _term(kind: str, text: str) -> tuple[str, Term]:
     if kind == "vendor" or kind in ("host", "identifier"):
         return kind, Term(normalise(text), WEIGHTS[kind])
     if normalise(text) in _REASON_PHRASES:
         return "status", Term(normalise(text), REASON_PHRASE_WEIGHT, STATUS)
-    return kind, Term(normalise(text), WEIGHTS[kind], _strength(kind, text), text)
+    return kind, Term(normalise(text), WEIGHTS[kind], _strength(kind, text), text, kind in _MESSAGE_KINDS)
 
 
 def _strength(kind: str, text: str) -> int:
@@ -217,7 +244,7 @@ def _one_term(terms: list[Term]) -> Term:
         same = [term for term in terms if term.strength == strength]
         if same:
             exact = same[0].exact if strength in (CODE, WEAK) else None
-            return Term(same[0].text, weight, strength, exact)
+            return Term(same[0].text, weight, strength, exact, any(term.message for term in terms))
     raise AssertionError("a term has at least one kind")
 
 
@@ -284,7 +311,7 @@ def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str
 
     def as_found(term: Term) -> Term:
         if term.strength == WEAK and any(_as_written(term, original, start) for start, _ in spans[_key(term)]):
-            return replace(term, strength=STRONG)
+            return replace(term, strength=STRONG)  # still common: `exact` is kept
         return term
 
     return {
@@ -296,10 +323,13 @@ def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str
 def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
     """The best-matching guides for pasted error text, best first."""
     vendors = matching_terms({hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}, text)
+    named = {vendor for vendor, terms in vendors.items() if terms}
     guides = matching_terms({page.key: terms_for(page) for page in catalogue.guides}, text)
     matches = []
     for page in catalogue.guides:
         matched = guides[page.key]
+        if named and page.product.id not in named:
+            matched = _for_another_vendor(matched)
         if not matched:
             continue
         vendor = vendors.get(page.product.id, ())
@@ -307,6 +337,13 @@ def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
         matches.append(Match(page, total, tuple(term.text for term in (*matched, *vendor)), _confident(matched, vendor)))
     matches.sort(key=lambda match: (-match.score, match.page.key))
     return Ranking(tuple(matches[:limit]))
+
+
+def _for_another_vendor(matched: tuple[Term, ...]) -> tuple[Term, ...]:
+    """In a paste that names other vendors, only this vendor's exact messages (and the status)
+    say it is this vendor's error: its error names and codes are often other vendors' too
+    (invalid_request_error), and common words ("Resource not found") anybody's."""
+    return tuple(term for term in matched if term.strength == STATUS or (term.message and not term.common))
 
 
 def _confident(matched: tuple[Term, ...], vendor: tuple[Term, ...]) -> bool:

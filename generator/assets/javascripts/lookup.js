@@ -17,8 +17,13 @@
 
   var LIMIT = 5;
   var WORD = /[\p{L}\p{N}_]/u;
-  // A term's strength, the third item of its [text, weight, strength, exact] (lookup.py).
-  var STRONG = 0, STATUS = 1, WEAK = 2, CODE = 3;
+  // A term is [text, weight, flags, exact] (export.py): the flags' low two bits are its
+  // strength, and 4 marks part of an exact message; `exact` is the text as written.
+  var STRONG = 0, STATUS = 1, WEAK = 2, CODE = 3, MESSAGE = 4;
+
+  function strengthOf(term) {
+    return (term[2] || 0) & 3;
+  }
 
   function collapsed(text) {
     return text.split(/\s+/).filter(Boolean).join(" ");
@@ -40,14 +45,14 @@
       var end = start + needle.length;
       var gluedBefore = WORD.test(needle[0]) && start > 0 && WORD.test(text[start - 1]);
       var gluedAfter = WORD.test(needle[needle.length - 1]) && end < text.length && WORD.test(text[end]);
-      if (!gluedBefore && !gluedAfter && (term[2] !== CODE || asWritten(term, original, start))) found.push([start, end]);
+      if (!gluedBefore && !gluedAfter && (strengthOf(term) !== CODE || asWritten(term, original, start))) found.push([start, end]);
       start = text.indexOf(needle, start + 1);
     }
     return found;
   }
 
   function key(term) {
-    return term[2] === CODE ? term[0] + "\u0000" + term[3] : term[0];
+    return strengthOf(term) === CODE ? term[0] + "\u0000" + term[3] : term[0];
   }
 
   // Each owner's terms that occur in the paste (lookup.py: matching_terms): a term does not
@@ -86,11 +91,12 @@
       owners[owner].forEach(function (term) {
         var k = key(term);
         if (!holders[k] || covered(k, owner)) return;
-        var strength = term[2] || STRONG;
+        var strength = strengthOf(term);
+        var common = strength === WEAK; // common words: still common once found as written
         if (strength === WEAK && where[k].some(function (span) { return asWritten(term, original, span[0]); })) {
           strength = STRONG;
         }
-        result[owner].push({ weight: term[1], strength: strength });
+        result[owner].push({ weight: term[1], strength: strength, message: ((term[2] || 0) & MESSAGE) !== 0, common: common });
       });
     });
     return result;
@@ -104,12 +110,19 @@
 
   function rank(text, index) {
     var vendors = matchingTerms(index.vendors, text);
+    var named = Object.keys(vendors).filter(function (id) { return vendors[id].length > 0; });
     var byKey = {};
     index.guides.forEach(function (guide) { byKey[guide.key] = guide.terms; });
     var guides = matchingTerms(byKey, text);
     var matches = [];
     index.guides.forEach(function (guide) {
       var matched = guides[guide.key];
+      // In a paste that names other vendors, only this vendor's exact messages (and the status) count.
+      if (named.length && named.indexOf(guide.product) === -1) {
+        matched = matched.filter(function (term) {
+          return term.strength === STATUS || (term.message && !term.common);
+        });
+      }
       if (!matched.length) return;
       var vendor = vendors[guide.product] || [];
       var strong = total(matched, [STRONG, CODE]);
