@@ -234,9 +234,6 @@ class Source(Model):
     """The page's address (http or https)."""
 
 
-_TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
-
-
 class MockResponse(Model):
     """One answer of the local mock API that a code sample is run against."""
 
@@ -250,12 +247,16 @@ class MockResponse(Model):
     """The body: a mapping or list is sent as JSON, a string as it is. Copy the vendor's
     documented error body."""
     events: list[str] = Field(default_factory=list)
-    """For a streamed answer: the server-sent events' data lines, sent one by one."""
+    """For a streamed answer: the server-sent events' data lines, sent one by one. An
+    event written with its fields ("event: message_start\ndata: {...}") is sent as written."""
     cut: bool = False
     """Close the connection after the events (or mid-body) without finishing the answer,
     as a dropped stream does."""
     delay: float = Field(default=0, ge=0, le=30)
     """Seconds to wait before answering, e.g. to make a short client timeout fire."""
+    connection: Literal["refuse", "close", "reset"] | None = None
+    """Instead of answering: refuse the connection (nothing listens), close it without a
+    word, or reset it; the status is then never sent. For connection-error samples."""
 
 
 class SampleExpectation(Model):
@@ -270,6 +271,9 @@ class SampleExpectation(Model):
     """How many requests the mock must receive (1 = no retry)."""
     output: list[str] = Field(default_factory=list)
     """Texts the run must print (standard output), each somewhere in it."""
+    stderr: list[str] = Field(default_factory=list)
+    """Texts the run must print to standard error (console.error, logging), each somewhere
+    in it. The traceback of an error that ends the run is not part of it."""
     host: str | None = None
     """The host the requests must be addressed to, e.g. api.deepseek.com."""
     waits_at_least: float | None = Field(default=None, ge=0)
