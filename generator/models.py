@@ -254,9 +254,10 @@ class MockResponse(Model):
     as a dropped stream does."""
     delay: float = Field(default=0, ge=0, le=30)
     """Seconds to wait before answering, e.g. to make a short client timeout fire."""
-    connection: Literal["refuse", "close", "reset"] | None = None
+    connection: Literal["refuse", "close", "reset", "tls"] | None = None
     """Instead of answering: refuse the connection (nothing listens), close it without a
-    word, or reset it; the status is then never sent. For connection-error samples."""
+    word, reset it, or answer TLS with a self-signed certificate the client does not trust
+    (as an intercepting proxy does); the status is then never sent. For connection-error samples."""
 
 
 class SampleExpectation(Model):

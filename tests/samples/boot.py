@@ -12,7 +12,7 @@ Before that, this file patches what the sample cannot see:
   so retry loops finish instantly and the wait can still be checked.
 
 When the run ends, ``report.json`` in WORKDIR says how long the run slept, how many
-attempts were refused before reaching the mock, and which exception ended it.
+attempts were diverted (refused, or sent to the untrusted TLS port) before reaching the mock, and which exception ended it.
 Nothing from the project is imported: the child runs the installed SDKs only.
 """
 
@@ -33,10 +33,11 @@ import traceback
 WORKDIR = sys.argv[1]
 MOCK_PORT = int(os.environ["HARNESS_MOCK_PORT"])
 REFUSED_PORT = int(os.environ["HARNESS_REFUSED_PORT"])
+TLS_PORT = int(os.environ.get("HARNESS_TLS_PORT") or 0)
 PLAN = json.loads(os.environ.get("HARNESS_PLAN", "[null]"))
-"""Per attempt: null (ask the mock) or "refuse"; the last entry repeats."""
+"""Per attempt: null (ask the mock), "refuse" or "tls"; the last entry repeats."""
 
-_state = {"slept": 0.0, "attempts": 0, "refused": 0}
+_state = {"slept": 0.0, "attempts": 0, "diverted": 0}
 _lock = threading.Lock()
 
 
@@ -45,13 +46,18 @@ def _next_attempt() -> tuple[int, str | None]:
         attempt = _state["attempts"]
         _state["attempts"] += 1
         how = PLAN[min(attempt, len(PLAN) - 1)]
-        if how == "refuse":
-            _state["refused"] += 1
+        if how:
+            _state["diverted"] += 1  # never reaches the mock: counted here
     return attempt, how
 
 
-def _target(how: str | None) -> int:
-    return REFUSED_PORT if how == "refuse" else MOCK_PORT
+def _target(how: str | None) -> tuple[str, int]:
+    """The scheme and port on 127.0.0.1 that this attempt goes to."""
+    if how == "refuse":
+        return "http", REFUSED_PORT
+    if how == "tls":
+        return "https", TLS_PORT
+    return "http", MOCK_PORT
 
 
 # --- transports ---------------------------------------------------------------------
@@ -62,7 +68,8 @@ def _reroute_httpx(request) -> None:
     attempt, how = _next_attempt()
     request.headers["x-harness-host"] = request.url.host
     request.headers["x-harness-attempt"] = str(attempt)
-    request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=_target(how))
+    scheme, port = _target(how)
+    request.url = request.url.copy_with(scheme=scheme, host="127.0.0.1", port=port)
 
 
 def _patch_httpx(module) -> None:
@@ -95,7 +102,8 @@ def _patch_botocore(module) -> None:
         parts = urlsplit(request.url)
         request.headers["x-harness-host"] = parts.hostname
         request.headers["x-harness-attempt"] = str(attempt)
-        request.url = urlunsplit(("http", f"127.0.0.1:{_target(how)}", parts.path, parts.query, ""))
+        scheme, port = _target(how)
+        request.url = urlunsplit((scheme, f"127.0.0.1:{port}", parts.path, parts.query, ""))
         return send(self, request)
 
     URLLib3Session.send = rerouted

@@ -10,17 +10,22 @@ the mock still uses up its response.
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
+import ssl
 import struct
+import subprocess
+import tempfile
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from generator.models import MockResponse
 
-__all__ = ["MockServer", "Received", "refused_port"]
+__all__ = ["MockServer", "Received", "UntrustedTLS", "refused_port"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,55 @@ def refused_port() -> tuple[socket.socket, int]:
 class _Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         pass  # a client that hangs up early (a timeout sample) is not an error of the mock
+
+
+class UntrustedTLS:
+    """A TLS listener on 127.0.0.1 with a self-signed certificate: every client's
+    verification fails, as behind a proxy that intercepts TLS with its own certificate."""
+
+    def __init__(self) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*_self_signed())
+        self._context = context
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._sock.getsockname()[1]
+
+    def __enter__(self) -> UntrustedTLS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return  # closed
+            threading.Thread(target=self._handshake, args=(conn,), daemon=True).start()
+
+    def _handshake(self, conn: socket.socket) -> None:
+        conn.settimeout(10)
+        try:
+            with self._context.wrap_socket(conn, server_side=True):
+                pass  # the client gives up during the handshake
+        except (OSError, ssl.SSLError):
+            pass
+
+
+@functools.cache
+def _self_signed() -> tuple[str, str]:
+    """(certificate, key) files of a throwaway self-signed certificate, made once per run."""
+    folder = Path(tempfile.mkdtemp(prefix="harness-tls-"))
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=harness.invalid"]
+    subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return str(cert), str(key)
 
 
 def _handler_for(mock: MockServer) -> type[BaseHTTPRequestHandler]:

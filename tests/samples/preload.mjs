@@ -7,7 +7,7 @@
 //   loops finish instantly. Other timers, such as the SDKs' request timeouts, keep
 //   real time.
 // - When the run ends, report.json in HARNESS_WORKDIR says how long it slept, how many
-//   attempts were refused, and which error ended it (see entry.mjs).
+//   attempts were diverted (refused, or sent to the untrusted TLS port), and which error ended it (see entry.mjs).
 import { writeFileSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
@@ -16,8 +16,9 @@ const require = createRequire(import.meta.url);
 const env = process.env;
 const mockPort = Number(env.HARNESS_MOCK_PORT);
 const refusedPort = Number(env.HARNESS_REFUSED_PORT);
+const tlsPort = Number(env.HARNESS_TLS_PORT || 0);
 const plan = JSON.parse(env.HARNESS_PLAN ?? "[null]");
-export const state = { slept: 0, attempts: 0, refused: 0, error: null };
+export const state = { slept: 0, attempts: 0, diverted: 0, error: null };
 
 // --- fetch ---------------------------------------------------------------------------
 
@@ -28,11 +29,11 @@ globalThis.fetch = async function harnessFetch(input, init) {
   const original = new URL(request.url);
   const attempt = state.attempts++;
   const how = plan[Math.min(attempt, plan.length - 1)];
-  if (how === "refuse") state.refused++;
+  if (how) state.diverted++; // refused, or sent to the untrusted TLS port: never reaches the mock
   const target = new URL(original);
-  target.protocol = "http:";
+  target.protocol = how === "tls" ? "https:" : "http:";
   target.hostname = "127.0.0.1";
-  target.port = String(how === "refuse" ? refusedPort : mockPort);
+  target.port = String(how === "refuse" ? refusedPort : how === "tls" ? tlsPort : mockPort);
   const headers = new Headers(request.headers);
   headers.set("x-harness-host", original.hostname);
   headers.set("x-harness-attempt", String(attempt));

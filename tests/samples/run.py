@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import nullcontext
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 from generator.models import SampleCheck
 
 from .collect import Content, Sample, collect
-from .mock import MockServer, refused_port
+from .mock import MockServer, UntrustedTLS, refused_port
 
 __all__ = ["CheckResult", "Outcome", "Summary", "main", "run_all", "run_check", "summary_line"]
 
@@ -122,7 +123,8 @@ def _child_env(content: Content, sample: Sample, check: SampleCheck, workdir: Pa
 
 
 def _plan(check: SampleCheck) -> str:
-    return json.dumps([response.connection if response.connection == "refuse" else None for response in check.responses])
+    diverted = ("refuse", "tls")
+    return json.dumps([response.connection if response.connection in diverted else None for response in check.responses])
 
 
 def _command(sample: Sample, check: SampleCheck, workdir: Path) -> list[str]:
@@ -142,13 +144,19 @@ def _command(sample: Sample, check: SampleCheck, workdir: Path) -> list[str]:
 
 def run_check(content: Content, sample: Sample, check: SampleCheck) -> CheckResult:
     """Run one check of one sample in a fresh process; the problems found, if any."""
-    with tempfile.TemporaryDirectory(prefix="sample-") as temp, MockServer(list(check.responses)) as mock:
+    needs_tls = any(response.connection == "tls" for response in check.responses)
+    with (
+        tempfile.TemporaryDirectory(prefix="sample-") as temp,
+        MockServer(list(check.responses)) as mock,
+        UntrustedTLS() if needs_tls else nullcontext() as tls,
+    ):
         workdir = Path(temp)
         refused, refused_at = refused_port()
         env = _child_env(content, sample, check, workdir)
         env.update(
             HARNESS_MOCK_PORT=str(mock.port),
             HARNESS_REFUSED_PORT=str(refused_at),
+            HARNESS_TLS_PORT=str(tls.port if tls else 0),
             HARNESS_PLAN=_plan(check),
             HARNESS_EXPECT_RAISES=check.expect.raises or "",
         )
@@ -191,7 +199,7 @@ def _judge(check: SampleCheck, done: subprocess.CompletedProcess, report: dict |
             problems.append(f"raises: expected {expect.raises}, got {error['name']}: {_first_line(error['message'])}")
     elif error is not None:
         problems.append(f"raises: expected no error, got {error['name']}: {_first_line(error['message'])}")
-    requests = len(mock.received) + report["refused"]
+    requests = len(mock.received) + report["diverted"]
     if expect.requests is not None and requests != expect.requests:
         problems.append(f"requests: expected {expect.requests}, got {requests}")
     if expect.host is not None:
@@ -300,11 +308,12 @@ def vendor_table(outcomes: list[Outcome]) -> list[str]:
     for outcome in outcomes:
         for product in outcome.products or ("(none)",):
             rows[product][outcome.status] += 1
-    lines = [f"{'product':<14} {'run':>4} {'passed':>7} {'failed':>7} {'skipped':>8}"]
+    lines = [f"{'product':<14} {'run':>4} {'passed':>7} {'failed':>7} {'skipped':>8} {'not runnable':>13}"]
     for product in sorted(rows):
         row = rows[product]
         run = row["passed"] + row["failed"]
-        lines.append(f"{product:<14} {run:>4} {row['passed']:>7} {row['failed']:>7} {row['skipped']:>8}")
+        counts = f"{run:>4} {row['passed']:>7} {row['failed']:>7} {row['skipped']:>8} {row['not runnable']:>13}"
+        lines.append(f"{product:<14} {counts}")
     return lines
 
 
@@ -314,7 +323,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.samples", description=__doc__.split("\n\n")[0])
     parser.add_argument("--content", type=Path, default=REPO / "content", help="the content folder (default: content/)")
     parser.add_argument("--jobs", type=int, default=None, help="checks run at once (default: cores + 1)")
-    parser.add_argument("--table", action="store_true", help="also print samples per product")
     args = parser.parse_args(argv)
     if shutil.which("node") is None or not (REPO / "node_modules").is_dir():
         print("node and node_modules/ are needed for the Node.js samples: run `npm ci`", file=sys.stderr)
@@ -325,8 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             print(outcome.report())
     for problem in shell_problems:
         print(problem)
-    if args.table:
-        print("\n".join(vendor_table(outcomes)))
+    print("\n".join(vendor_table(outcomes)))
     shells = sum(1 for sample in content.samples if sample.sample.language in SHELLS)
     print(f"shell samples: {shells} checked (bash -n, API host), {len(shell_problems)} problems")
     print(summary_line(summary))
