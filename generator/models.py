@@ -294,7 +294,9 @@ class SampleCheck(Model):
     """Environment variables for the run (the vendor's key variable is always set)."""
     before: Code | None = None
     """Code run before the sample, in the same program: what the snippet takes as given
-    (a client, MODEL, messages). Never shown to readers."""
+    (a client, MODEL, messages). Never shown to readers. In Node.js, before, sample and after
+    are one ES module: imports are hoisted, so `before` may use what the sample imports and
+    must not import the same names again."""
     after: Code | None = None
     """Code run after the sample, in the same program: calls what the sample defines."""
     expect: SampleExpectation

@@ -7,6 +7,7 @@ where it is and what differed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import textwrap
@@ -21,7 +22,7 @@ from tests.samples.collect import collect, fenced_blocks, runtime_of
 from tests.samples.run import run_all, summary_line
 
 needs_node = pytest.mark.skipif(
-    shutil.which("node") is None or not (REPO / "node_modules" / "openai").is_dir(),
+    (shutil.which("node") is None or not (REPO / "node_modules" / "openai").is_dir()) and not os.environ.get("CI"),
     reason="node and the npm packages (npm ci) are needed for the Node.js samples",
 )
 

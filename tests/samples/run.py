@@ -193,7 +193,9 @@ def _judge(check: SampleCheck, done: subprocess.CompletedProcess, report: dict |
     problems = []
     error = report["error"]
     if expect.raises:
-        if error is None:
+        if error is not None and error.get("expected_found") is False:
+            problems.append(f"raises: {expect.raises} names no class the sample's program can import")
+        elif error is None:
             problems.append(f"raises: expected {expect.raises}, got none (the run ended normally)")
         elif not _matches(expect.raises, error):
             problems.append(f"raises: expected {expect.raises}, got {error['name']}: {_first_line(error['message'])}")
