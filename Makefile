@@ -3,24 +3,26 @@
 #   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
+#   make samples run every Python and Node.js code sample against a local mock of its API
 #   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# axe-core, from the npm registry, for the accessibility tests (skipped without npm, required in CI).
-AXE := node_modules/axe-core/axe.min.js
+# From the npm registry (package-lock.json): axe-core for the accessibility tests (skipped
+# without npm, required in CI) and the vendors' Node.js SDKs for the code samples.
+NODE_MODULES := node_modules/.package-lock.json
 BUILDER ?= mkdocs
 BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema test golden bench lock clean
+.PHONY: build serve generate check schema samples test golden bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -39,12 +41,17 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
 
-test: $(STAMP) $(AXE)
-	$(BIN)/python -m pytest
+# Every Python and Node.js code sample, each check in a fresh process; the last line counts them.
+samples: $(STAMP) $(NODE_MODULES)
+	$(BIN)/python -m tests.samples
 
-$(AXE): package.json package-lock.json
+test: $(STAMP) $(NODE_MODULES)
+	$(BIN)/python -m pytest
+	$(BIN)/python -m tests.samples
+
+$(NODE_MODULES): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: the accessibility tests will be skipped"; fi
+	else echo "npm not found: the accessibility tests will be skipped and the Node.js samples fail"; fi
 
 # Rewrite the golden pages under tests/golden/ from the current templates and content.
 golden: $(STAMP)
@@ -57,7 +64,7 @@ bench: $(STAMP)
 # Re-pin every dependency to the newest allowed version (review the diff).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders,samples]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 

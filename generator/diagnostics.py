@@ -72,6 +72,7 @@ CODES = {
     "stale": "a guide not reviewed for longer than stale-after-days (default 180)",
     "orphan": "a shared cause, fix or FAQ that no guide uses",
     "sources": "a guide none of whose sources is on the vendor's own sites",
+    "unchecked": "a Python or Node.js code sample with neither checks nor skip (see `make samples`)",
     # Project settings
     "settings": "[tool.errorguides.lint] in pyproject.toml is invalid",
 }

@@ -8,6 +8,8 @@ reports each finding at the severity the project's settings give its code:
 - ``stale``: a guide not reviewed for longer than the configured age.
 - ``orphan``: a shared cause, fix or FAQ that no guide uses.
 - ``sources``: a guide none of whose sources is on the vendor's own sites.
+- ``unchecked``: a Python or Node.js code sample that states neither ``checks`` (what it
+  must do against the mock API, run by ``make samples``) nor ``skip``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, Position
 from .load import Document, Loc
-from .models import Fix, Guide, Product
+from .models import CodeSample, Fix, Guide, Product
 from .settings import LintSettings
 from .validate import Records
 
@@ -34,6 +36,7 @@ def lint(documents: list[Document], records: Records, settings: LintSettings, to
         *_stale(records, settings.stale_after_days, today),
         *_orphans(records),
         *_unofficial_sources(records),
+        *_unchecked_samples(records),
     ]
     problems = []
     for problem in found:
@@ -217,3 +220,36 @@ def _domain(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return ".".join(host.split(".")[-2:])
 
+
+
+# --- unchecked ---------------------------------------------------------------------
+
+_RUNNABLE = {"python": "Python", "py": "Python", "javascript": "Node.js", "js": "Node.js", "mjs": "Node.js"}
+"""Languages whose samples the sample harness runs (tests/samples), with the name messages use."""
+
+
+def _unchecked_samples(records: Records) -> list[Diagnostic]:
+    problems = []
+    for located in records.fixes:
+        problems += _unchecked_in(located, located.record, ())
+    for located in records.guides:
+        for index, entry in enumerate(located.record.fixes):
+            if isinstance(entry, Fix):
+                problems += _unchecked_in(located, entry, ("fixes", index))
+    return problems
+
+
+def _unchecked_in(located, fix: Fix, loc: Loc) -> list[Diagnostic]:
+    problems = []
+    for index, sample in enumerate(fix.code):
+        runtime = _RUNNABLE.get(sample.language.lower())
+        if runtime and not sample.checks and not sample.skip:
+            problems.append(located.diagnostic((*loc, "code", index), "unchecked", _unchecked_message(runtime, sample)))
+    return problems
+
+
+def _unchecked_message(runtime: str, sample: CodeSample) -> str:
+    return (
+        f"the {runtime} sample '{sample.tab_label}' states nothing it must do; add 'checks' (the mock API's "
+        "responses and what the run must do, run by `make samples`), or 'skip' with why it cannot run offline"
+    )

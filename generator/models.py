@@ -235,9 +235,6 @@ class Source(Model):
     """The page's address (http or https)."""
 
 
-_TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
-
-
 class MockResponse(Model):
     """One answer of the local mock API that a code sample is run against."""
 
@@ -251,12 +248,17 @@ class MockResponse(Model):
     """The body: a mapping or list is sent as JSON, a string as it is. Copy the vendor's
     documented error body."""
     events: list[str] = Field(default_factory=list)
-    """For a streamed answer: the server-sent events' data lines, sent one by one."""
+    """For a streamed answer: the server-sent events' data lines, sent one by one. An
+    event written with its fields ("event: message_start\ndata: {...}") is sent as written."""
     cut: bool = False
     """Close the connection after the events (or mid-body) without finishing the answer,
     as a dropped stream does."""
     delay: float = Field(default=0, ge=0, le=30)
     """Seconds to wait before answering, e.g. to make a short client timeout fire."""
+    connection: Literal["refuse", "close", "reset", "tls"] | None = None
+    """Instead of answering: refuse the connection (nothing listens), close it without a
+    word, reset it, or answer TLS with a self-signed certificate the client does not trust
+    (as an intercepting proxy does); the status is then never sent. For connection-error samples."""
 
 
 class SampleExpectation(Model):
@@ -271,6 +273,9 @@ class SampleExpectation(Model):
     """How many requests the mock must receive (1 = no retry)."""
     output: list[str] = Field(default_factory=list)
     """Texts the run must print (standard output), each somewhere in it."""
+    stderr: list[str] = Field(default_factory=list)
+    """Texts the run must print to standard error (console.error, logging), each somewhere
+    in it. The traceback of an error that ends the run is not part of it."""
     host: str | None = None
     """The host the requests must be addressed to, e.g. api.deepseek.com."""
     waits_at_least: float | None = Field(default=None, ge=0)
@@ -290,7 +295,9 @@ class SampleCheck(Model):
     """Environment variables for the run (the vendor's key variable is always set)."""
     before: Code | None = None
     """Code run before the sample, in the same program: what the snippet takes as given
-    (a client, MODEL, messages). Never shown to readers."""
+    (a client, MODEL, messages). Never shown to readers. In Node.js, before, sample and after
+    are one ES module: imports are hoisted, so `before` may use what the sample imports and
+    must not import the same names again."""
     after: Code | None = None
     """Code run after the sample, in the same program: calls what the sample defines."""
     expect: SampleExpectation

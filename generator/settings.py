@@ -23,7 +23,7 @@ __all__ = ["ALWAYS_ERRORS", "LINT_CODES", "Level", "LintSettings", "read_setting
 
 Level = Literal["off", "warning", "error"]
 
-LINT_CODES = ("secret", "stale", "orphan", "sources")
+LINT_CODES = ("secret", "stale", "orphan", "sources", "unchecked")
 ALWAYS_ERRORS = frozenset({"secret"})
 
 
@@ -35,6 +35,7 @@ class LintSettings(BaseModel):
     stale: Level = "warning"
     orphan: Level = "warning"
     sources: Level = "warning"
+    unchecked: Level = "warning"
     strict: bool = False
     """Report every warning as an error (`check --strict`)."""
 

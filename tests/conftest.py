@@ -59,6 +59,10 @@ MINIMAL_CONTENT = {
         code:
           - language: python
             code: print("hello")
+            checks:
+              - name: prints hello
+                responses: [{status: 200}]
+                expect: {output: [hello]}
         """,
     "faqs/which-key.yaml": """\
         id: which-key

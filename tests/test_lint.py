@@ -165,3 +165,31 @@ def test_a_key_hidden_from_the_raw_text_is_found_in_the_parsed_value(tree, writt
         "never publish a key. Revoke the key at the vendor, then write a placeholder such as <DEEPSEEK_API_KEY> "
         "or read the key from the environment"
     ]
+
+
+def test_a_python_or_node_sample_without_checks_or_skip_is_unchecked(tree):
+    tree.write(
+        "fixes/new-key.yaml",
+        """\
+        id: new-key
+        title: Create a new key
+        body: Make a new key in the console.
+        vendor_page: keys
+        code:
+          - language: python
+            code: print("hello")
+            skip: it needs a real account
+          - language: javascript
+            label: Node.js (Acme SDK)
+            code: console.log("hello")
+          - language: bash
+            code: echo hello
+        """,
+    )
+
+    assert tree.diagnostics() == [
+        "content/fixes/new-key.yaml:9:5: warning[unchecked]: the Node.js sample 'Node.js (Acme SDK)' states nothing "
+        "it must do; add 'checks' (the mock API's responses and what the run must do, run by `make samples`), "
+        "or 'skip' with why it cannot run offline",
+    ]
+    assert tree.diagnostics(unchecked="off") == []

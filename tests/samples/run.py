@@ -1,0 +1,342 @@
+"""Runs every code sample's checks and reports what differed.
+
+Each check of a Python or Node.js sample runs in a fresh process (boot.py or
+preload.mjs + entry.mjs) against its own mock server, with a timeout; checks run
+side by side. A sample passes when all its checks pass. Shell samples must be
+`bash -n` clean and call only their product's API host.
+
+The last line printed is always
+``samples: R run, P passed, F failed, S skipped (T in the content)``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import nullcontext
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.models import SampleCheck
+
+from .collect import Content, Sample, collect
+from .mock import MockServer, UntrustedTLS, refused_port
+
+__all__ = ["CheckResult", "Outcome", "Summary", "main", "run_all", "run_check", "summary_line"]
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+TIMEOUT = 30.0
+"""Seconds one check may take, on top of the mock's delays."""
+SHELLS = frozenset({"bash", "sh", "shell"})
+_URL = re.compile(r"https?://[^\s\"'`\\)>]+")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    problems: list[str]
+    detail: str = ""
+    """The run's output and traceback, shown when the check failed."""
+
+
+@dataclass
+class Outcome:
+    """What happened to one sample (or fenced block)."""
+
+    where: str
+    runtime: str
+    products: tuple[str, ...]
+    status: str
+    """'passed', 'failed', 'skipped', or 'not runnable' (a fenced block in Markdown)."""
+    checks: list[CheckResult] = field(default_factory=list)
+    reason: str = ""
+
+    def report(self) -> str:
+        if self.status == "skipped":
+            return f"SKIP {self.where}: {self.reason}"
+        if self.status == "not runnable":
+            return f"FAIL {self.where}: {self.reason}"
+        lines = []
+        for check in self.checks:
+            if check.problems:
+                lines.append(f'FAIL {self.where}, check "{check.name}":')
+                lines += [f"    {problem}" for problem in check.problems]
+                if check.detail:
+                    lines += [f"      | {line}" for line in check.detail.rstrip().splitlines()[-15:]]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Summary:
+    run: int
+    passed: int
+    failed: int
+    skipped: int
+    total: int
+    shell_failed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.shell_failed == 0 and self.run + self.skipped >= self.total
+
+
+def summary_line(summary: Summary) -> str:
+    return (
+        f"samples: {summary.run} run, {summary.passed} passed, {summary.failed} failed, "
+        f"{summary.skipped} skipped ({summary.total} in the content)"
+    )
+
+
+# --- one check ---------------------------------------------------------------------------
+
+
+def _child_env(content: Content, sample: Sample, check: SampleCheck, workdir: Path) -> dict[str, str]:
+    """A clean environment: nothing of the caller's (no real keys, no proxies)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(workdir),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "NO_PROXY": "*",
+        "NODE_NO_WARNINGS": "1",
+        # boto3 signs requests: fixed fake credentials, and no instance-metadata look-up.
+        "AWS_ACCESS_KEY_ID": "harness-access-key",
+        "AWS_SECRET_ACCESS_KEY": "harness-secret-key",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "HARNESS_WORKDIR": str(workdir),
+    }
+    for var in content.env_vars(sample.products):
+        env[var] = "sample-harness-key-1234"
+    env.update(check.env)
+    return env
+
+
+def _plan(check: SampleCheck) -> str:
+    diverted = ("refuse", "tls")
+    return json.dumps([response.connection if response.connection in diverted else None for response in check.responses])
+
+
+def _command(sample: Sample, check: SampleCheck, workdir: Path) -> list[str]:
+    parts = {"before": check.before or "", "sample": sample.sample.code, "after": check.after or ""}
+    if sample.runtime == "python":
+        for name, code in parts.items():
+            (workdir / f"{name}.py").write_text(code, encoding="utf-8")
+        return [sys.executable, str(HERE / "boot.py"), str(workdir)]
+    # One ES module, so `after` sees what the sample declares; imports are hoisted, so
+    # `before` may use what the sample imports (and must not import it again).
+    module = "\n".join(f"// --- {name}\n{code}" for name, code in parts.items() if code)
+    (workdir / "sample.mjs").write_text(module, encoding="utf-8")
+    (workdir / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    preload = (HERE / "preload.mjs").as_uri()
+    return ["node", "--import", preload, str(HERE / "entry.mjs"), str(workdir / "sample.mjs")]
+
+
+def run_check(content: Content, sample: Sample, check: SampleCheck) -> CheckResult:
+    """Run one check of one sample in a fresh process; the problems found, if any."""
+    needs_tls = any(response.connection == "tls" for response in check.responses)
+    with (
+        tempfile.TemporaryDirectory(prefix="sample-") as temp,
+        MockServer(list(check.responses)) as mock,
+        UntrustedTLS() if needs_tls else nullcontext() as tls,
+    ):
+        workdir = Path(temp)
+        refused, refused_at = refused_port()
+        env = _child_env(content, sample, check, workdir)
+        env.update(
+            HARNESS_MOCK_PORT=str(mock.port),
+            HARNESS_REFUSED_PORT=str(refused_at),
+            HARNESS_TLS_PORT=str(tls.port if tls else 0),
+            HARNESS_PLAN=_plan(check),
+            HARNESS_EXPECT_RAISES=check.expect.raises or "",
+        )
+        timeout = TIMEOUT + sum(response.delay for response in check.responses)
+        try:
+            done = subprocess.run(
+                _command(sample, check, workdir),
+                cwd=workdir,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                start_new_session=True,
+            )
+        except subprocess.TimeoutExpired as expired:
+            output = _text(expired.stdout) + _text(expired.stderr)
+            return CheckResult(check.name, [f"did not finish within {timeout:g} s"], output)
+        finally:
+            refused.close()
+        report_path = workdir / "report.json"
+        report = json.loads(report_path.read_text()) if report_path.exists() else None
+        return _judge(check, done, report, mock)
+
+
+def _text(data) -> str:
+    return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
+
+def _judge(check: SampleCheck, done: subprocess.CompletedProcess, report: dict | None, mock: MockServer) -> CheckResult:
+    expect = check.expect
+    if report is None:
+        detail = done.stdout + done.stderr
+        return CheckResult(check.name, [f"the run crashed before it could report (exit code {done.returncode})"], detail)
+    problems = []
+    error = report["error"]
+    if expect.raises:
+        if error is not None and error.get("expected_found") is False:
+            problems.append(f"raises: {expect.raises} names no class the sample's program can import")
+        elif error is None:
+            problems.append(f"raises: expected {expect.raises}, got none (the run ended normally)")
+        elif not _matches(expect.raises, error):
+            problems.append(f"raises: expected {expect.raises}, got {error['name']}: {_first_line(error['message'])}")
+    elif error is not None:
+        problems.append(f"raises: expected no error, got {error['name']}: {_first_line(error['message'])}")
+    requests = len(mock.received) + report["diverted"]
+    if expect.requests is not None and requests != expect.requests:
+        problems.append(f"requests: expected {expect.requests}, got {requests}")
+    if expect.host is not None:
+        hosts = sorted({request.host for request in mock.received})
+        if hosts != [expect.host]:
+            problems.append(f"host: expected {expect.host}, got {', '.join(hosts) or 'no request'}")
+    if expect.waits_at_least is not None and report["slept"] + 1e-6 < expect.waits_at_least:
+        problems.append(f"waits_at_least: expected {expect.waits_at_least:g} s, got {report['slept']:.3g} s")
+    problems += _missing("output", expect.output, done.stdout)
+    problems += _missing("stderr", expect.stderr, done.stderr)
+    detail = ""
+    if problems:
+        detail = "\n".join(
+            part
+            for part in (
+                done.stdout and f"stdout:\n{done.stdout}",
+                done.stderr and f"stderr:\n{done.stderr}",
+                error and error["traceback"],
+            )
+            if part
+        )
+    return CheckResult(check.name, problems, detail)
+
+
+def _matches(expected: str, error: dict) -> bool:
+    if "matches" in error:  # Python: isinstance against the class the name resolves to
+        return bool(error["matches"])
+    return expected in error.get("names", [error["name"]])  # Node.js: a class name in the prototype chain
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= 160 else line[:157] + "..."
+
+
+def _missing(stream: str, texts: list[str], printed: str) -> list[str]:
+    shown = _first_line(printed) if printed.strip() else "nothing"
+    return [f"{stream}: expected {text!r} in it, got {shown!r}" for text in texts if text not in printed]
+
+
+# --- one sample --------------------------------------------------------------------------
+
+
+def run_sample(content: Content, sample: Sample, pool: ThreadPoolExecutor) -> list:
+    """Futures of the sample's check results (empty when it is skipped or has no checks)."""
+    return [pool.submit(run_check, content, sample, check) for check in sample.checks]
+
+
+def check_shell(content: Content, sample: Sample) -> list[str]:
+    """Problems of a shell sample: syntax (bash -n), and URLs off the product's API host."""
+    problems = []
+    done = subprocess.run(["bash", "-n"], input=sample.sample.code, capture_output=True, text=True)
+    if done.returncode != 0:
+        problems.append(f"bash -n: {done.stderr.strip()}")
+    hosts = {content.api_host(product) for product in sample.products if product in content.products}
+    code = "\n".join(line for line in sample.sample.code.splitlines() if not line.lstrip().startswith("#"))
+    for url in _URL.findall(code):
+        host = urlsplit(url).hostname
+        if host not in hosts:
+            problems.append(f"URL {url} is not on {' or '.join(sorted(hosts))}")
+    return problems
+
+
+def run_all(content: Content, workers: int | None = None) -> tuple[list[Outcome], list[str], Summary]:
+    """Run every sample of `content`: the outcomes, the shell problems, the counts."""
+    workers = workers or max(2, (os.cpu_count() or 2) + 1)
+    outcomes: list[Outcome] = []
+    shell_problems: list[str] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for sample in content.samples:
+            if sample.sample.language in SHELLS:
+                shell_problems += [f"FAIL {sample.where}: {problem}" for problem in check_shell(content, sample)]
+                continue
+            if sample.runtime is None:
+                continue
+            outcome = Outcome(sample.where, sample.runtime, sample.products, "skipped")
+            outcomes.append(outcome)
+            if sample.sample.skip:
+                outcome.reason = sample.sample.skip
+            elif not sample.checks:
+                outcome.status, outcome.reason = "not runnable", "no checks and no skip: state what it must do (see CONTENT-RULES.md)"
+            else:
+                pending.append((outcome, run_sample(content, sample, pool)))
+        for outcome, futures in pending:
+            outcome.checks = [future.result() for future in futures]
+            outcome.status = "failed" if any(check.problems for check in outcome.checks) else "passed"
+    for block in content.blocks:
+        reason = "a code block in Markdown cannot state checks: move it to a fix's code samples"
+        outcomes.append(Outcome(block.where, block.language, (), "not runnable", reason=reason))
+    count = Counter(outcome.status for outcome in outcomes)
+    summary = Summary(
+        run=count["passed"] + count["failed"],
+        passed=count["passed"],
+        failed=count["failed"],
+        skipped=count["skipped"],
+        total=len(outcomes),
+        shell_failed=len(shell_problems),
+    )
+    return outcomes, shell_problems, summary
+
+
+def vendor_table(outcomes: list[Outcome]) -> list[str]:
+    """Run / passed / skipped per product (a sample for several products counts for each)."""
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for outcome in outcomes:
+        for product in outcome.products or ("(none)",):
+            rows[product][outcome.status] += 1
+    lines = [f"{'product':<14} {'run':>4} {'passed':>7} {'failed':>7} {'skipped':>8} {'not runnable':>13}"]
+    for product in sorted(rows):
+        row = rows[product]
+        run = row["passed"] + row["failed"]
+        counts = f"{run:>4} {row['passed']:>7} {row['failed']:>7} {row['skipped']:>8} {row['not runnable']:>13}"
+        lines.append(f"{product:<14} {counts}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.samples", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--content", type=Path, default=REPO / "content", help="the content folder (default: content/)")
+    parser.add_argument("--jobs", type=int, default=None, help="checks run at once (default: cores + 1)")
+    args = parser.parse_args(argv)
+    if shutil.which("node") is None or not (REPO / "node_modules").is_dir():
+        print("node and node_modules/ are needed for the Node.js samples: run `npm ci`", file=sys.stderr)
+    content = collect(args.content, REPO)
+    outcomes, shell_problems, summary = run_all(content, args.jobs)
+    for outcome in outcomes:
+        if outcome.status in ("failed", "not runnable", "skipped"):
+            print(outcome.report())
+    for problem in shell_problems:
+        print(problem)
+    print("\n".join(vendor_table(outcomes)))
+    shells = sum(1 for sample in content.samples if sample.sample.language in SHELLS)
+    print(f"shell samples: {shells} checked (bash -n, API host), {len(shell_problems)} problems")
+    print(summary_line(summary))
+    return 0 if summary.ok else 1

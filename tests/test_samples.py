@@ -1,0 +1,375 @@
+"""The sample harness (tests/samples): it counts every code block, runs samples with the
+vendors' real SDKs against its mock, and catches a wrong sample with a message that says
+where it is and what differed.
+
+`make samples` runs the shipped content's samples; these tests run small content trees.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from generator import generate
+from tests.samples.collect import collect, fenced_blocks, runtime_of
+from tests.samples.run import run_all, summary_line
+
+needs_node = pytest.mark.skipif(
+    (shutil.which("node") is None or not (REPO / "node_modules" / "openai").is_dir()) and not os.environ.get("CI"),
+    reason="node and the npm packages (npm ci) are needed for the Node.js samples",
+)
+
+PRODUCTS = {
+    # id: (API base URL, key variable); the OpenAI-compatible ones are called through the OpenAI SDK.
+    "openai": ("https://api.openai.com/v1", "OPENAI_API_KEY"),
+    "deepseek": ("https://api.deepseek.com", "DEEPSEEK_API_KEY"),
+    "groq": ("https://api.groq.com/openai/v1", "GROQ_API_KEY"),
+    "openrouter": ("https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"),
+    "xai": ("https://api.x.ai/v1", "XAI_API_KEY"),
+    "mistral": ("https://api.mistral.ai", "MISTRAL_API_KEY"),
+    "azure-openai": ("https://example-resource.openai.azure.com", "AZURE_OPENAI_API_KEY"),
+    "bedrock": ("https://bedrock-runtime.us-east-1.amazonaws.com", "AWS_BEARER_TOKEN_BEDROCK"),
+}
+
+
+def _product(product_id: str) -> str:
+    url, env_var = PRODUCTS[product_id]
+    return textwrap.dedent(
+        f"""\
+        id: {product_id}
+        name: {product_id.title()}
+        about: A vendor for the harness tests.
+        api_base_url: {url}
+        support: Write to support.
+        env_var: {env_var}
+        escalation:
+          - The request id.
+        sources:
+          - title: Docs
+            url: {url}
+        """
+    )
+
+
+def _guide(product: str, guide_id: str, samples: list[dict]) -> str:
+    guide = {
+        "id": guide_id,
+        "product": product,
+        "title": f"{guide_id} guide",
+        "status": 429,
+        "error": "some_error",
+        "summary": "A guide for the harness tests.",
+        "causes": [{"id": "cause", "title": "A cause", "explanation": "Why."}],
+        "fixes": [{"id": "the-fix", "title": "The fix", "body": "Do this.", "code": samples}],
+        "checklist": [{"check": "It is fixed.", "fix": "the-fix"}],
+        "sources": [{"title": "Docs", "url": PRODUCTS.get(product, ("https://docs.acme.test",))[0]}],
+        "reviewed": "2026-11-27",
+    }
+    return yaml.safe_dump(guide, sort_keys=False, allow_unicode=True)
+
+
+def _tree(tmp_path: Path, guides: dict[str, list[dict]]) -> Path:
+    content = tmp_path / "content"
+    (content / "products").mkdir(parents=True)
+    for product in PRODUCTS:
+        (content / "products" / f"{product}.yaml").write_text(_product(product), encoding="utf-8")
+    for key, samples in guides.items():
+        product, guide_id = key.split("/")
+        folder = content / "guides" / product
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{guide_id}.yaml").write_text(_guide(product, guide_id, samples), encoding="utf-8")
+    return content
+
+
+def _report(tmp_path: Path, guides: dict[str, list[dict]]):
+    content = collect(_tree(tmp_path, guides), tmp_path)
+    outcomes, shell_problems, summary = run_all(content)
+    return {outcome.where.split(", sample ")[1].split('"')[1]: outcome for outcome in outcomes}, shell_problems, summary
+
+
+def _shipped_sample(fix: str, label: str) -> dict:
+    """A code sample of a shipped shared fix, as a mapping (code and checks)."""
+    data = yaml.safe_load((REPO / "content" / "fixes" / f"{fix}.yaml").read_text(encoding="utf-8"))
+    (sample,) = [sample for sample in data["code"] if sample.get("label") == label]
+    return sample
+
+
+# --- a wrong sample is caught ----------------------------------------------------------------
+
+
+def test_a_broken_copy_of_the_retry_sample_fails_with_where_and_what_differed(tmp_path):
+    good = _shipped_sample("retry-with-backoff", "Python (OpenAI SDK)")
+    retries_quota = dict(good, label="Python (retries insufficient_quota)")
+    # the defect of issue 13: testing the code, so a credit_balance_exhausted 429 is retried
+    retries_quota["code"] = good["code"].replace('error.type == "insufficient_quota"', 'error.code == "insufficient_quota"')
+    wrong_class = dict(good, label="Python (wrong exception class)")
+    wrong_class["code"] = good["code"].replace("openai.InternalServerError)", "openai.APITimeoutError)")
+    assert retries_quota["code"] != good["code"] and wrong_class["code"] != good["code"]
+
+    outcomes, _, summary = _report(tmp_path, {"openai/broken-retry": [good, retries_quota, wrong_class]})
+
+    assert outcomes["Python (OpenAI SDK)"].status == "passed"
+    assert summary_line(summary) == "samples: 3 run, 1 passed, 2 failed, 0 skipped (3 in the content)"
+    assert not summary.ok
+    quota = outcomes["Python (retries insufficient_quota)"].report()
+    assert quota.startswith(
+        'FAIL content/guides/openai/broken-retry.yaml:159: guide openai/broken-retry, fix the-fix, '
+        'sample "Python (retries insufficient_quota)", check "does not retry insufficient_quota (code credit_balance_exhausted)":\n'
+        "    requests: expected 1, got 6\n"
+    )
+    assert 'check "does not retry insufficient_quota (code insufficient_quota)"' not in quota  # that shape still works
+    wrong = outcomes["Python (wrong exception class)"].report()
+    assert 'sample "Python (wrong exception class)", check "gives up after 6 attempts at a 500":\n' in wrong
+    assert "    requests: expected 6, got 1\n" in wrong
+
+
+def test_a_wrong_exception_names_both_classes(tmp_path):
+    sample = {
+        "language": "python",
+        "label": "Python (raises the wrong error)",
+        "code": textwrap.dedent(
+            """\
+            import openai
+
+            try:
+                client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hi"}])
+            except openai.RateLimitError:
+                raise RuntimeError("rate limited")
+            """
+        ),
+        "checks": [
+            {
+                "name": "a 429 ends in RateLimitError",
+                "responses": [{"status": 429, "body": {"error": {"message": "Rate limit reached for requests"}}}],
+                "before": "import openai\nclient = openai.OpenAI(max_retries=0)\n",
+                "expect": {"raises": "openai.RateLimitError", "requests": 1},
+            }
+        ],
+    }
+
+    outcomes, _, _ = _report(tmp_path, {"openai/wrong-class": [sample]})
+
+    report = outcomes["Python (raises the wrong error)"].report()
+    assert "    raises: expected openai.RateLimitError, got RuntimeError: rate limited\n" in report
+
+
+# --- every SDK and vendor the content may use ---------------------------------------------
+
+CHAT = {"id": "c1", "object": "chat.completion", "created": 0, "model": "m", "choices": [
+    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hello"}}]}
+RATE_LIMIT = {"status": 429, "body": {"error": {"message": "Rate limit reached for requests"}}}
+
+
+def _sample(language: str, label: str, code: str, *checks: dict, products: list[str] | None = None) -> dict:
+    sample = {"language": language, "label": label, "code": textwrap.dedent(code), "checks": list(checks)}
+    if products:
+        sample["products"] = products
+    return sample
+
+
+def _check(name: str, responses: list[dict], **expect) -> dict:
+    return {"name": name, "responses": responses, "expect": expect}
+
+
+SDK_SAMPLES = {
+    "groq/sdk": [
+        _sample("python", "groq", """\
+            from groq import Groq
+            client = Groq(max_retries=1)
+            print(client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Hi"}]).choices[0].message.content)
+            """, _check("the SDK retries a 429 after retry-after", [dict(RATE_LIMIT, headers={"retry-after": "7"}), {"status": 200, "body": CHAT}],
+                        requests=2, output=["Hello"], host="api.groq.com", waits_at_least=7)),
+        _sample("python", "OpenAI SDK at Groq", """\
+            import os
+            from openai import OpenAI
+            client = OpenAI(api_key=os.environ["GROQ_API_KEY"], base_url="https://api.groq.com/openai/v1", max_retries=0)
+            client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Hi"}])
+            """, _check("a 429 is a RateLimitError", [RATE_LIMIT], raises="openai.RateLimitError", requests=1, host="api.groq.com")),
+    ],
+    "openrouter/sdk": [
+        _sample("javascript", "Node OpenAI SDK at OpenRouter", """\
+            import OpenAI from "openai";
+            const client = new OpenAI({ apiKey: process.env.OPENROUTER_API_KEY, baseURL: "https://openrouter.ai/api/v1", maxRetries: 0 });
+            const answer = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "Hi" }] });
+            console.log(answer.choices[0].message.content);
+            """, _check("reaches openrouter.ai", [{"status": 200, "body": CHAT}], requests=1, output=["Hello"], host="openrouter.ai")),
+    ],
+    "xai/sdk": [
+        _sample("python", "OpenAI SDK at xAI", """\
+            import os
+            from openai import OpenAI
+            client = OpenAI(api_key=os.environ["XAI_API_KEY"], base_url="https://api.x.ai/v1")
+            print(client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Hi"}]).choices[0].message.content)
+            """, _check("the SDK's own 2 retries, with the waits skipped", [RATE_LIMIT, RATE_LIMIT, {"status": 200, "body": CHAT}],
+                        requests=3, output=["Hello"], host="api.x.ai")),
+    ],
+    "mistral/sdk": [
+        _sample("python", "mistralai", """\
+            from mistralai.client import Mistral
+            client = Mistral()
+            client.chat.complete(model="m", messages=[{"role": "user", "content": "Hi"}])
+            """, _check("a 429 is an SDKError", [RATE_LIMIT], raises="mistralai.client.errors.SDKError", requests=1, host="api.mistral.ai")),
+    ],
+    "azure-openai/sdk": [
+        _sample("python", "AzureOpenAI", """\
+            from openai import AzureOpenAI
+            client = AzureOpenAI(azure_endpoint="https://example-resource.openai.azure.com", api_version="2024-10-21", max_retries=0)
+            print(client.chat.completions.create(model="deployment", messages=[{"role": "user", "content": "Hi"}]).choices[0].message.content)
+            """, _check("reaches the resource's host", [{"status": 200, "body": CHAT}], requests=1, output=["Hello"],
+                        host="example-resource.openai.azure.com")),
+        _sample("javascript", "Node AzureOpenAI", """\
+            import { AzureOpenAI } from "openai";
+            const client = new AzureOpenAI({ endpoint: "https://example-resource.openai.azure.com", apiVersion: "2024-10-21", maxRetries: 0 });
+            await client.chat.completions.create({ model: "deployment", messages: [{ role: "user", content: "Hi" }] });
+            """, _check("a 429 is a RateLimitError", [RATE_LIMIT], raises="RateLimitError", requests=1,
+                        host="example-resource.openai.azure.com")),
+    ],
+    "bedrock/sdk": [
+        _sample("python", "boto3", """\
+            import boto3
+            from botocore.config import Config
+            client = boto3.client("bedrock-runtime", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1}))
+            try:
+                client.converse(modelId="m", messages=[{"role": "user", "content": [{"text": "Hi"}]}])
+            except client.exceptions.ThrottlingException as error:
+                print(error.response["Error"]["Code"])
+                raise
+            """, _check("a 429 ThrottlingException", [{"status": 429, "headers": {"x-amzn-ErrorType": "ThrottlingException"},
+                                                       "body": {"message": "Too many requests"}}],
+                        raises="botocore.exceptions.ClientError", requests=1, output=["ThrottlingException"],
+                        host="bedrock-runtime.us-east-1.amazonaws.com")),
+    ],
+    "openai/connections": [
+        _sample("python", "refused", """\
+            import openai
+            client = openai.OpenAI(max_retries=1)
+            print(client.models.list().data)
+            """, _check("a refused connection is retried, then succeeds", [{"status": 200, "connection": "refuse"}, {"status": 200, "body": {"data": []}}],
+                        requests=2, output=["[]"])),
+        _sample("python", "closed", """\
+            import openai
+            openai.OpenAI(max_retries=0).models.list()
+            """, _check("a connection closed without an answer", [{"status": 200, "connection": "close"}],
+                        raises="openai.APIConnectionError", requests=1)),
+        _sample("python", "untrusted TLS", """\
+            import openai
+            try:
+                openai.OpenAI(max_retries=0).models.list()
+            except openai.APIConnectionError as error:
+                print(repr(error.__cause__))
+                raise
+            """, _check("a certificate the client does not trust", [{"status": 200, "connection": "tls"}],
+                        raises="openai.APIConnectionError", requests=1, output=["CERTIFICATE_VERIFY_FAILED"])),
+        _sample("python", "client timeout", """\
+            import openai
+            openai.OpenAI(max_retries=0, timeout=0.5).models.list()
+            """, _check("a slow answer ends in APITimeoutError", [{"status": 200, "delay": 2, "body": {"data": []}}],
+                        raises="openai.APITimeoutError", requests=1)),
+        _sample("python", "cut stream", """\
+            import openai
+            client = openai.OpenAI(max_retries=0)
+            for chunk in client.chat.completions.create(model="m", messages=[{"role": "user", "content": "Hi"}], stream=True):
+                print(chunk.choices[0].delta.content)
+            """, _check("a stream cut mid-way", [{"status": 200, "cut": True, "events": [
+                '{"id": "c1", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [{"index": 0, "delta": {"content": "Hel"}}]}']}],
+                        raises="openai.APIConnectionError", output=["Hel"], requests=1)),
+        _sample("javascript", "Node refused", """\
+            import OpenAI from "openai";
+            try {
+              await new OpenAI({ maxRetries: 0 }).models.list();
+            } catch (error) {
+              console.log(error.cause?.cause?.code);
+              throw error;
+            }
+            """, _check("a refused connection", [{"status": 200, "connection": "refuse"}],
+                        raises="APIConnectionError", requests=1, output=["ECONNREFUSED"])),
+        _sample("javascript", "Node sleep", """\
+            import { setTimeout as sleep } from "node:timers/promises";
+            await new Promise((resolve) => setTimeout(resolve, 30000));
+            await sleep(5000);
+            console.log("slept");
+            """, _check("waits are skipped and added up", [{"status": 200}], output=["slept"], waits_at_least=35, requests=0)),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def sdk_outcomes(tmp_path_factory):
+    return _report(tmp_path_factory.mktemp("sdks"), SDK_SAMPLES)
+
+
+def _labels(language: str) -> list[str]:
+    return [sample["label"] for samples in SDK_SAMPLES.values() for sample in samples if sample["language"] == language]
+
+
+@pytest.mark.parametrize("label", _labels("python"))
+def test_python_sdks_reach_the_mock(sdk_outcomes, label):
+    outcome = sdk_outcomes[0][label]
+    assert outcome.status == "passed", outcome.report()
+
+
+@needs_node
+@pytest.mark.parametrize("label", _labels("javascript"))
+def test_node_sdks_reach_the_mock(sdk_outcomes, label):
+    outcome = sdk_outcomes[0][label]
+    assert outcome.status == "passed", outcome.report()
+
+
+# --- counting ------------------------------------------------------------------------------
+
+
+def test_skipped_samples_and_code_in_markdown_are_counted(tmp_path):
+    skipped = {"language": "python", "label": "needs an account", "code": "print(1)\n", "skip": "it needs a real account"}
+    unstated = {"language": "javascript", "label": "says nothing", "code": "console.log(1);\n"}
+    shell = {"language": "bash", "label": "off host", "code": "curl https://example.com/v1/x\nif then\n", "products": ["openai"]}
+    content = _tree(tmp_path, {"openai/counted": [skipped, unstated, shell]})
+    guide = content / "guides" / "openai" / "counted.yaml"
+    guide.write_text(
+        guide.read_text().replace("summary: A guide for the harness tests.", 'summary: "Run this:\\n\\n```python\\nprint(2)\\n```\\n"'),
+        encoding="utf-8",
+    )
+
+    outcomes, shell_problems, summary = run_all(collect(content, tmp_path))
+
+    assert summary_line(summary) == "samples: 0 run, 0 passed, 0 failed, 1 skipped (3 in the content)"
+    assert not summary.ok  # R + S < T
+    reports = [outcome.report() for outcome in outcomes]
+    assert 'SKIP content/guides/openai/counted.yaml:16: guide openai/counted, fix the-fix, sample "needs an account": it needs a real account' in reports
+    assert any("python code block in 'summary'" in report for report in reports)
+    assert any('sample "says nothing": no checks and no skip' in report for report in reports)
+    assert [problem.split(": ", 1)[1].split('"off host": ')[1] for problem in shell_problems] == [
+        "bash -n: bash: line 2: syntax error near unexpected token `then'\nbash: line 2: `if then'",
+        "URL https://example.com/v1/x is not on api.openai.com",
+    ]
+
+
+def test_every_python_and_node_block_of_the_generated_pages_is_counted(tmp_path):
+    """T counts what readers see: each code block on any page is one of the collected samples."""
+    docs = tmp_path / "docs"
+    generate(REPO / "content", docs, root=REPO)
+    content = collect(REPO / "content", REPO)
+    collected = {sample.sample.code.rstrip("\n") for sample in content.samples if sample.runtime}
+    collected |= {block.code.rstrip("\n") for block in content.blocks}
+    on_pages = {
+        textwrap.dedent(code).rstrip("\n")
+        for page in docs.rglob("*.md")
+        for _, language, code in fenced_blocks(page.read_text(encoding="utf-8"))
+        if runtime_of(language)
+    }
+    assert on_pages, "no Python or Node.js code on the pages"
+    assert on_pages <= collected, sorted(on_pages - collected)[:1]
+    assert len(collected) == sum(1 for sample in content.samples if sample.runtime) + len(content.blocks)
+
+
+def test_the_summary_line_format():
+    from tests.samples.run import Summary
+
+    line = summary_line(Summary(run=3, passed=2, failed=1, skipped=1, total=5))
+    assert re.fullmatch(r"samples: \d+ run, \d+ passed, \d+ failed, \d+ skipped \(\d+ in the content\)", line)
