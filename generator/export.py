@@ -361,6 +361,7 @@ def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
         "url": site.page_url(page.page),
         "path": page_path(page.page),
         "product": page.product.id,
+        "products": [page.product.id, *page.guide.applies_to],
         "terms": _terms(terms_for(page)),
     }
 

@@ -506,6 +506,8 @@ class _GuideLinker:
     def _check_explains(self) -> None:
         if self.guide.explains is not None:
             self.index.exists("cause", self.index.causes, self.guide.explains, self.at, ("explains",))
+        for position, product_id in enumerate(self.guide.applies_to):
+            self.index.exists("product", self.index.products, product_id, self.at, ("applies_to", position))
 
 
 _STAND_IN_PRODUCT = Product.model_construct(name="(unknown product)", escalation=[])

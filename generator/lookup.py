@@ -8,19 +8,20 @@ site's lookup page (``javascripts/lookup.js``) and ``python -m generator
 explain`` apply them the same way:
 
 1. Normalise the pasted text and every term: lower case, runs of whitespace
-   become one space.
+   (and terminal frames drawn with box-drawing characters) become one space.
 2. A term matches where it occurs in the text, unless it is glued to a word
    character there (a term that starts or ends with a letter, digit or
    underscore must not have another one before or after it), so "401" does
    not match "14015" nor "not_found" match "not_found_error".
-3. The most specific message wins: a term does not count for a guide (vendor)
-   where a longer term of another guide (vendor) covers every place it occurs.
+3. The most specific text wins, and each place counts once: a term does not
+   count where a longer term of any guide (vendor) covers every place it occurs.
 4. A guide's score is the sum of the weights of its distinct matching terms,
    plus its vendor's: the sum of the vendor's matching terms, at most
    `VENDOR_CAP`. So where two vendors send the same message, the host, SDK or
    error code in the paste decides; where nothing decides, the two score the
    same and are shown as equally likely.
-5. Guides are ranked by score, highest first, then by key. The best match is
+5. Guides are ranked by score, highest first; at equal scores a guide whose
+   vendor the text names comes first; then by key. The best match is
    *confident* when it has evidence of the error itself (terms other than the
    status worth at least `CONFIDENT`), or its status and its vendor both
    occur. Otherwise the answer is "no guide matches", with the closest
@@ -61,6 +62,7 @@ WEIGHTS = {
     "fragment": 8,
     "short_message": 6,
     "short_fragment": 4,
+    "url": 4,
     "error": 6,
     "code": 6,
     "status": 3,
@@ -74,6 +76,10 @@ VENDOR_CAP = 7
 outweighs a message fragment or error name of another vendor's guide."""
 CONFIDENT = 6
 """Strong evidence of the error itself that makes a match confident on its own."""
+LONG_FRAGMENT = 32
+"""A message fragment gains 2 for every this many characters: a whole long message, matched,
+says more than a few short names that match elsewhere in the paste."""
+MAX_FRAGMENT_WEIGHT = 16
 SHORT_FRAGMENT = 16
 """Message fragments shorter than this many characters count as short."""
 MIN_FRAGMENT = 6
@@ -93,7 +99,9 @@ _PLACEHOLDER = re.compile(r"…|\.\.\.|\*+\w*|<[^>]*>|\b[Xx]{3,}\b|\w*\d\w*")
 # PERMISSION_DENIED. A code is a name in capitals or one that reads like code
 # (insufficient_quota, anthropic.OverloadedError, RateLimitError).
 _CODE = re.compile(r"[A-Z][A-Z0-9_]*[A-Z][A-Z0-9_]*|\S*(?:[_.]|[a-z][A-Z])\S*")
-# The standard reason phrases ("Too Many Requests", "Not Found") say no more than the status.
+# The standard reason phrases ("Too Many Requests", "Not Found") say no more than the status,
+# and nor does one lower-case word ("server", "timeout", an error code that is plain English).
+_ONE_WORD = re.compile(r"[a-z]+")
 _REASON_PHRASES = frozenset(status.phrase.lower() for status in HTTPStatus)
 
 STRONG, STATUS, WEAK, CODE = 0, 1, 2, 3
@@ -115,9 +123,9 @@ class Term:
 
     @property
     def common(self) -> bool:
-        """Common words ("Resource not found"): evidence only for a vendor the paste names,
-        or when it names none."""
-        return self.exact is not None and self.strength != CODE  # WEAK, or WEAK found as written
+        """Common words ("rate limit exceeded"): evidence only for a vendor the paste names, or
+        when it names none, unless they occur capitalised as written ("Insufficient Balance")."""
+        return self.strength == WEAK
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ class Match:
     matched: tuple[str, ...]
     """The guide's and its vendor's terms that occur in the text."""
     confident: bool = True
+    named: bool = False
+    """Whether the text names the guide's vendor; it decides between equal scores."""
 
 
 @dataclass(frozen=True)
@@ -142,8 +152,10 @@ class Ranking:
 
     @property
     def tied(self) -> tuple[Match, ...]:
-        """The candidates that share the best score: equally likely, when more than one."""
-        return tuple(m for m in self.matches if self.matches and m.score == self.matches[0].score)
+        """The candidates that share the best score (and naming of their vendor): equally likely,
+        when more than one."""
+        best = self.matches[0] if self.matches else None
+        return tuple(m for m in self.matches if (m.score, m.named) == (best.score, best.named))
 
 
 def normalise(text: str) -> str:
@@ -151,7 +163,12 @@ def normalise(text: str) -> str:
 
 
 def _collapsed(text: str) -> str:
-    return " ".join(text.split())
+    """Runs of whitespace as one space; the box-drawing frames of terminal tools (gemini-cli,
+    Claude Code) count as whitespace, since they cut messages in two."""
+    return " ".join(text.translate(_BOX_DRAWING).split())
+
+
+_BOX_DRAWING = {code: " " for code in range(0x2500, 0x2580)}
 
 
 def terms_for(page: GuidePage) -> tuple[Term, ...]:
@@ -173,7 +190,7 @@ def _signature_terms(signature: str) -> list[tuple[str, Term]]:
     pieces = _URL.split(signature)
     for piece in pieces:
         if _URL.fullmatch(piece):
-            terms.append(_term("fragment", piece.rstrip(".,;:)'\"`")))
+            terms.append(_term("url", piece.rstrip(".,;:)'\"`")))
             continue
         fragments = _PLACEHOLDER.split(piece)
         for fragment in fragments:
@@ -200,15 +217,18 @@ def vendor_terms(product: Product) -> tuple[Term, ...]:
     return _merged(candidates)
 
 
-_MESSAGE_KINDS = frozenset({"fragment", "short_message", "short_fragment"})
+_MESSAGE_KINDS = frozenset({"fragment", "short_message", "short_fragment", "url"})
 
 
 def _term(kind: str, text: str) -> tuple[str, Term]:
     if kind == "vendor" or kind in ("host", "identifier"):
         return kind, Term(normalise(text), WEIGHTS[kind])
-    if normalise(text) in _REASON_PHRASES:
+    if normalise(text) in _REASON_PHRASES or _ONE_WORD.fullmatch(text):
         return "status", Term(normalise(text), REASON_PHRASE_WEIGHT, STATUS)
-    return kind, Term(normalise(text), WEIGHTS[kind], _strength(kind, text), text, kind in _MESSAGE_KINDS)
+    weight = WEIGHTS[kind]
+    if kind == "fragment":  # the longer the exact text, the more specific: it outweighs pieces
+        weight = min(weight + 2 * (len(text) // LONG_FRAGMENT), MAX_FRAGMENT_WEIGHT)
+    return kind, Term(normalise(text), weight, _strength(kind, text), text, kind in _MESSAGE_KINDS)
 
 
 def _strength(kind: str, text: str) -> int:
@@ -287,10 +307,11 @@ def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str
     """Each owner's (guide's or vendor's) terms that occur in the pasted text, and how:
     a WEAK term that occurs as written comes back STRONG.
 
-    The most specific message wins: a term does not count for an owner where a longer
-    term of another owner covers every place it occurs. "invalid authentication" (OpenAI)
-    does not count inside "invalid authentication credentials" (Anthropic's message), nor
-    OpenAI's quota message inside Gemini's longer one.
+    The most specific text wins, and each place in the paste counts once: a term does not
+    count where a longer term (of any owner) covers every place it occurs. "invalid
+    authentication" (OpenAI) does not count inside "invalid authentication credentials"
+    (Anthropic's message), nor OpenAI's quota message inside Gemini's longer one, nor a
+    guide's "does not exist" inside its own longer message.
     """
     original = _collapsed(pasted)
     text = original.lower()
@@ -305,17 +326,20 @@ def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str
                 holders.setdefault(key, set()).add(owner)
     longest_first = sorted(holders, key=lambda key: len(key[0]), reverse=True)
 
-    def covered(key: tuple[str, str | None], owner: str) -> bool:
-        wider = [other for other in longest_first if len(other[0]) > len(key[0]) and owner not in holders[other]]
+    def covered(key: tuple[str, str | None]) -> bool:
+        wider = [other for other in longest_first if len(other[0]) > len(key[0])]
         return all(any(a <= start and end <= b for other in wider for a, b in spans[other]) for start, end in spans[key])
 
     def as_found(term: Term) -> Term:
-        if term.strength == WEAK and any(_as_written(term, original, start) for start, _ in spans[_key(term)]):
-            return replace(term, strength=STRONG)  # still common: `exact` is kept
+        """A WEAK term with capitals ("Insufficient Balance") that occurs as written is strong."""
+        if term.strength != WEAK or term.exact == term.exact.lower():
+            return term
+        if any(_as_written(term, original, start) for start, _ in spans[_key(term)]):
+            return replace(term, strength=STRONG, exact=None)  # as written: no longer common
         return term
 
     return {
-        owner: tuple(as_found(t) for t in terms if _key(t) in holders and not covered(_key(t), owner))
+        owner: tuple(as_found(t) for t in terms if _key(t) in holders and not covered(_key(t)))
         for owner, terms in owners.items()
     }
 
@@ -328,15 +352,21 @@ def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
     matches = []
     for page in catalogue.guides:
         matched = guides[page.key]
-        if named and page.product.id not in named:
+        products = (page.product.id, *page.guide.applies_to)
+        if named and named.isdisjoint(products):
             matched = _for_another_vendor(matched)
         if not matched:
             continue
-        vendor = vendors.get(page.product.id, ())
+        vendor = max((vendors.get(product, ()) for product in products), key=_total)
         total = sum(term.weight for term in matched) + min(sum(term.weight for term in vendor), VENDOR_CAP)
-        matches.append(Match(page, total, tuple(term.text for term in (*matched, *vendor)), _confident(matched, vendor)))
-    matches.sort(key=lambda match: (-match.score, match.page.key))
+        terms = tuple(term.text for term in (*matched, *vendor))
+        matches.append(Match(page, total, terms, _confident(matched, vendor), bool(vendor)))
+    matches.sort(key=lambda match: (-match.score, not match.named, match.page.key))
     return Ranking(tuple(matches[:limit]))
+
+
+def _total(terms: tuple[Term, ...]) -> int:
+    return sum(term.weight for term in terms)
 
 
 def _for_another_vendor(matched: tuple[Term, ...]) -> tuple[Term, ...]:
@@ -347,9 +377,10 @@ def _for_another_vendor(matched: tuple[Term, ...]) -> tuple[Term, ...]:
 
 
 def _confident(matched: tuple[Term, ...], vendor: tuple[Term, ...]) -> bool:
-    """Strong evidence of the error; or weak evidence or the status, with the status or the
-    vendor to corroborate it."""
+    """Strong evidence of the error; or some evidence corroborated by the status, the vendor
+    or more weak evidence; or the status and the vendor."""
     strong = sum(term.weight for term in matched if term.strength in (STRONG, CODE))
-    weak = sum(term.weight for term in matched if term.strength == WEAK)
+    weak = [term for term in matched if term.strength == WEAK]
     status = any(term.strength == STATUS for term in matched)
-    return strong >= CONFIDENT or (weak > 0 and (status or bool(vendor))) or (status and bool(vendor))
+    corroborated = status or bool(vendor) or len(weak) > 1
+    return strong >= CONFIDENT or (bool(strong or weak) and corroborated) or (status and bool(vendor))

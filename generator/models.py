@@ -566,6 +566,11 @@ class Guide(Model):
     signatures: list[Text] = Field(default_factory=list, min_length=1)
     """The exact error messages users see, as they appear in logs and SDK exceptions.
     Leave it out rather than guess when the vendor's exact text is not documented."""
+    applies_to: list[ProductId] = Field(default_factory=list, min_length=1)
+    """Other products whose calls raise this same error because readers make them with this
+    product's SDK: the OpenAI SDKs' connection errors also happen on calls to DeepSeek, Groq,
+    OpenRouter and xAI. Their hubs list the guide, and the error lookup counts their names and
+    hosts as evidence for it."""
     codes: list[Text] = Field(default_factory=list, min_length=1)
     """Other names this error carries in pasted text, besides `error`: the body's type, code or
     status strings and the SDK's exception classes ('insufficient_quota', 'RESOURCE_EXHAUSTED',

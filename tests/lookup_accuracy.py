@@ -51,20 +51,21 @@ class Outcome:
 
     @property
     def top1(self) -> bool:
-        """The expected guide comes first (or shares first place only with guides named in `also`);
-        for `none`, the lookup says that no guide matches."""
+        """The expected guide, or one named in `also` as equally right, comes first, and so does
+        any guide that ties with it; for `none`, the lookup says that no guide matches."""
         if self.case.expect == "none":
             return not self.ranking.confident
         if not self.ranking.confident:
             return False
         tied = {match.page.key for match in self.ranking.tied}
-        return self.case.expect in tied and tied <= {self.case.expect, *self.case.also}
+        return tied <= {self.case.expect, *self.case.also}
 
     @property
     def top3(self) -> bool:
         if self.case.expect == "none":
             return not self.ranking.confident
-        return self.case.expect in [match.page.key for match in self.ranking.matches[:3]]
+        right = {self.case.expect, *self.case.also}
+        return any(match.page.key in right for match in self.ranking.matches[:3])
 
     def describe(self) -> str:
         got = ", ".join(f"{m.page.key} ({m.score})" for m in self.ranking.matches[:3]) or "nothing"

@@ -114,7 +114,9 @@ def test_explain_ranks_the_right_guide_first_for_the_fact_sheet_messages(case, f
     ranking = rank(case[form], CATALOGUE)
 
     assert ranking.confident
-    assert ranking.matches[0].page.key == case["guide"]
+    # A message several vendors send word for word (DeepSeek's context-length text is OpenAI's)
+    # ties with nothing else in the text to decide: the guide must be among the equally likely.
+    assert case["guide"] in [match.page.key for match in ranking.tied]
 
 
 def test_explain_on_the_command_line(tmp_path):

@@ -2,12 +2,13 @@
  *
  * The ranking rules are data, written by the generator to api/lookup.json
  * (generator/lookup.py). This applies them exactly as lookup.py does:
- *   1. lower-case the text and terms, collapse runs of whitespace;
+ *   1. lower-case the text and terms, collapse runs of whitespace (and box-drawing frames);
  *   2. a term matches where it occurs, unless it is glued to a word character there;
  *   3. a term does not count for a guide (vendor) where a longer term of another guide
  *      (vendor) covers every place it occurs;
  *   4. a guide's score is the sum of the weights of its matching terms, plus its
- *      vendor's matching terms (at most vendor_cap); best first, ties by key;
+ *      vendor's matching terms (at most vendor_cap); best first, then guides whose
+ *      vendor the text names, then by key;
  *   5. the best match is confident when its terms other than the status are worth
  *      at least `confident`, or its status and its vendor both occur.
  * Keep the two in step: a browser test compares this page's ranking with Python's.
@@ -25,8 +26,9 @@
     return (term[2] || 0) & 3;
   }
 
+  // Runs of whitespace, and terminal frames drawn with box-drawing characters, as one space.
   function collapsed(text) {
-    return text.split(/\s+/).filter(Boolean).join(" ");
+    return text.replace(/[\u2500-\u257f]/g, " ").split(/\s+/).filter(Boolean).join(" ");
   }
 
   // Whether the paste has the term in the letter case it is written in at `start`.
@@ -92,10 +94,12 @@
         var k = key(term);
         if (!holders[k] || covered(k, owner)) return;
         var strength = strengthOf(term);
-        var common = strength === WEAK; // common words: still common once found as written
-        if (strength === WEAK && where[k].some(function (span) { return asWritten(term, original, span[0]); })) {
+        // A weak term with capitals that occurs as written counts as strong, and is no longer common.
+        var capitals = strength === WEAK && term[3] !== term[3].toLowerCase();
+        if (capitals && where[k].some(function (span) { return asWritten(term, original, span[0]); })) {
           strength = STRONG;
         }
+        var common = strength === WEAK;
         result[owner].push({ weight: term[1], strength: strength, message: ((term[2] || 0) & MESSAGE) !== 0, common: common });
       });
     });
@@ -117,25 +121,33 @@
     var matches = [];
     index.guides.forEach(function (guide) {
       var matched = guides[guide.key];
+      var products = guide.products;
       // In a paste that names other vendors, only this vendor's exact messages (and the status) count.
-      if (named.length && named.indexOf(guide.product) === -1) {
+      if (named.length && !products.some(function (id) { return named.indexOf(id) !== -1; })) {
         matched = matched.filter(function (term) {
           return term.strength === STATUS || (term.message && !term.common);
         });
       }
       if (!matched.length) return;
-      var vendor = vendors[guide.product] || [];
+      // The guide's vendor evidence: the best of its product's and those it applies to.
+      var vendor = [];
+      products.forEach(function (id) {
+        if (total(vendors[id] || []) > total(vendor)) vendor = vendors[id];
+      });
       var strong = total(matched, [STRONG, CODE]);
-      var weak = total(matched, [WEAK]);
+      var weak = matched.filter(function (term) { return term.strength === WEAK; }).length;
       var status = total(matched, [STATUS]) > 0;
+      var corroborated = status || vendor.length > 0 || weak > 1;
       matches.push({
         guide: guide,
+        named: vendor.length > 0,
         score: total(matched) + Math.min(total(vendor), index.vendor_cap),
-        confident: strong >= index.confident || (weak > 0 && (status || vendor.length > 0)) || (status && vendor.length > 0),
+        confident: strong >= index.confident || ((strong > 0 || weak > 0) && corroborated) || (status && vendor.length > 0),
       });
     });
     matches.sort(function (a, b) {
-      return b.score - a.score || (a.guide.key < b.guide.key ? -1 : a.guide.key > b.guide.key ? 1 : 0);
+      return b.score - a.score || (b.named ? 1 : 0) - (a.named ? 1 : 0) ||
+        (a.guide.key < b.guide.key ? -1 : a.guide.key > b.guide.key ? 1 : 0);
     });
     return matches.slice(0, LIMIT);
   }
@@ -150,7 +162,9 @@
   function show(matches, root, box, list, status) {
     list.textContent = "";
     var confident = matches.length > 0 && matches[0].confident;
-    var tied = matches.filter(function (match) { return match.score === matches[0].score; }).length;
+    var tied = matches.filter(function (match) {
+      return match.score === matches[0].score && match.named === matches[0].named;
+    }).length;
     box.dataset.confident = String(confident);
     document.getElementById("eg-lookup-none").hidden = confident;
     if (!matches.length) {
