@@ -114,10 +114,12 @@ def test_pasting_a_documented_error_ranks_its_guide_first(lookup_page, case, for
     lookup_page.wait_for_selector("#eg-lookup-results li")
 
     ranked = results(lookup_page)
+    ranking = rank(case[form], CATALOGUE)
 
-    assert ranked[0][0] == case["guide"]
+    # The guide comes first, or shares first place where other vendors send the same message.
+    assert case["guide"] in [match.page.key for match in ranking.tied]
     # The page applies the exported rules exactly as `python -m generator explain` does.
-    assert ranked == [[match.page.key, match.score] for match in rank(case[form], CATALOGUE).matches]
+    assert ranked == [[match.page.key, match.score] for match in ranking.matches]
 
 
 def test_the_page_ranks_every_real_paste_exactly_as_python_does(lookup_page):

@@ -58,8 +58,8 @@
   }
 
   // Each owner's terms that occur in the paste (lookup.py: matching_terms): a term does not
-  // count for an owner where a longer term of another owner covers every place it occurs,
-  // and a weak term that occurs as written counts as strong.
+  // count where a longer term (of any owner) covers every place it occurs, and a weak term
+  // with capitals that occurs as written counts as strong.
   function matchingTerms(owners, pasted) {
     var original = collapsed(pasted);
     var text = original.toLowerCase();
@@ -77,10 +77,8 @@
       });
     });
     var matched = Object.keys(holders);
-    function covered(k, owner) {
-      var wider = matched.filter(function (other) {
-        return length[other] > length[k] && !holders[other][owner];
-      });
+    function covered(k) {
+      var wider = matched.filter(function (other) { return length[other] > length[k]; });
       return where[k].every(function (span) {
         return wider.some(function (other) {
           return where[other].some(function (w) { return w[0] <= span[0] && span[1] <= w[1]; });
@@ -92,7 +90,7 @@
       result[owner] = [];
       owners[owner].forEach(function (term) {
         var k = key(term);
-        if (!holders[k] || covered(k, owner)) return;
+        if (!holders[k] || covered(k)) return;
         var strength = strengthOf(term);
         // A weak term with capitals that occurs as written counts as strong, and is no longer common.
         var capitals = strength === WEAK && term[3] !== term[3].toLowerCase();
