@@ -273,8 +273,7 @@ def _explained(match: Match, site: SiteInfo, *, ranked: bool) -> str:
     page = match.page
     score = f"  (score {match.score}: {', '.join(repr(term) for term in match.matched)})" if ranked else ""
     lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page)]
-    if page.guide.retry:
-        lines.append(f"{page.guide.retry.label}: {plain_text(page.guide.retry.reason)}")
+    lines.append(f"{page.guide.retry.label}: {plain_text(page.guide.retry.reason)}")
     lines += ["", "Quick checklist:"]
     # Text fields are Markdown; a terminal gets their plain text.
     lines += [f"  [ ] {plain_text(item.check)}\n      → {plain_text(item.target.label)}" for item in page.checklist]

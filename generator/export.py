@@ -117,11 +117,11 @@ class GuideOut(_Out):
     """The vendor's name or type for the error."""
     signatures: list[str]
     """Exact error messages, as users see them."""
-    description: str | None
+    description: str
     """One line (Markdown) for listings."""
     summary: str
     """Markdown."""
-    retry: RetryOut | None
+    retry: RetryOut
     """Whether to retry the error, and why."""
     causes: list[CauseOut]
     fixes: list[FixOut]
@@ -298,7 +298,7 @@ def _guide(page: GuidePage, site: SiteInfo) -> GuideOut:
         signatures=list(guide.signatures),
         description=guide.description,
         summary=guide.summary,
-        retry=RetryOut(verdict=guide.retry.verdict, reason=guide.retry.reason) if guide.retry else None,
+        retry=RetryOut(verdict=guide.retry.verdict, reason=guide.retry.reason),
         causes=[
             CauseOut(
                 id=c.cause.id,
@@ -356,7 +356,7 @@ def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
         "vendor": page.product.name,
         "status": page.guide.status,
         "error": page.guide.error,
-        "retry": page.guide.retry.label if page.guide.retry else None,
+        "retry": page.guide.retry.label,
         "summary": plain_text(first_paragraph(page.guide.summary)),
         "url": site.page_url(page.page),
         "path": page_path(page.page),

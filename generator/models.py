@@ -576,12 +576,12 @@ class Guide(Model):
     status strings and the SDK's exception classes ('insufficient_quota', 'RESOURCE_EXHAUSTED',
     'anthropic.OverloadedError'). Only names specific to this error (not 'invalid_request_error',
     which many errors share); the error lookup weighs them like the error's name."""
-    description: InlineMarkdown | None = None
+    description: InlineMarkdown
     """One line for tables that list the guide (hub, status and tag pages): what the error
     means, standing on its own (no "below")."""
     summary: Markdown
     """The intro: what the error means and the usual way out (Markdown)."""
-    retry: Retry | None = None
+    retry: Retry
     """Whether retrying helps: a verdict and the one-line reason for it."""
     explains: Slug | None = None
     """The shared cause this guide is the dedicated guide for; other guides of the product link here for it."""

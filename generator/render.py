@@ -135,7 +135,6 @@ def _environment() -> jinja2.Environment:
         link_text=link_text,
         description=meta_description,
         status_label=_status_label,
-        one_line=_one_line,
         table_cell=_table_cell,
     )
     env.globals["json_ld"] = json_ld
@@ -172,14 +171,6 @@ def _relative_path(path: str, start: str) -> str:
 
 def _status_label(status: int | None) -> str:
     return f"HTTP {status}" if status else "No HTTP response"
-
-
-def _one_line(page: GuidePage) -> str:
-    """The guide's line in tables: its description, else the first sentence of its summary."""
-    guide = page.guide
-    if guide.description:
-        return guide.description
-    return first_paragraph(guide.summary).split(". ")[0].rstrip(".") + "."
 
 
 def _table_cell(markdown: str) -> str:

@@ -99,6 +99,10 @@ MINIMAL_CONTENT = {
           - title: Acme errors
             url: https://docs.acme.test/errors
         reviewed: 2026-11-01
+        description: Acme does not accept the key.
+        retry:
+          verdict: "no"
+          reason: The key must change first.
         """,
     "guides/acme/no-credit.yaml": """\
         id: no-credit
@@ -121,6 +125,10 @@ MINIMAL_CONTENT = {
           - title: Acme errors
             url: https://docs.acme.test/errors
         reviewed: 2026-11-01
+        description: Acme does not accept the key.
+        retry:
+          verdict: "no"
+          reason: The key must change first.
         """,
 }
 

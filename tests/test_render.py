@@ -128,6 +128,10 @@ sources:
   - title: Acme errors
     url: https://docs.acme.test/errors
 reviewed: 2026-11-01
+description: Acme does not accept the key.
+retry:
+  verdict: "no"
+  reason: The key must change first.
 """
 
 

@@ -71,6 +71,8 @@ def _guide(product: str, guide_id: str, samples: list[dict]) -> str:
         "checklist": [{"check": "It is fixed.", "fix": "the-fix"}],
         "sources": [{"title": "Docs", "url": PRODUCTS.get(product, ("https://docs.acme.test",))[0]}],
         "reviewed": "2026-11-27",
+        "description": "A guide for the harness tests.",
+        "retry": {"verdict": "yes", "reason": "The harness tests retry it."},
     }
     return yaml.safe_dump(guide, sort_keys=False, allow_unicode=True)
 

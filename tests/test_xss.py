@@ -100,6 +100,10 @@ sources:
   - title: {one_line}
     url: https://docs.acme.test/errors
 reviewed: 2026-11-01
+description: {one_line}
+retry:
+  verdict: "no"
+  reason: {one_line}
 """
 
 
