@@ -77,7 +77,7 @@ def test_fixes_are_numbered_and_code_samples_are_tabs(built_site):
     assert fixes[0] == "1. Check that your code actually loads the key"
     assert [f.split(".")[0] for f in fixes] == ["1", "2", "3"]
     tab_labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
-    assert "Python (OpenAI SDK)" in tab_labels and "curl" in tab_labels
+    assert "Python (DeepSeek)" in tab_labels and "curl" in tab_labels
 
 
 def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_site):
