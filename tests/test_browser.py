@@ -209,16 +209,20 @@ def test_without_javascript_the_checklist_is_a_plain_linked_list(browser, site_u
     context.close()
 
 
-# --- 3. Search ---------------------------------------------------------------------------
+# --- 3. Search (Pagefind) ------------------------------------------------------------
 
 
-def search(tab, site_url: str, query: str) -> list[str]:
-    tab.goto(site_url)
-    tab.locator("label.md-search__icon, .md-search__input").first.click()
-    # The search index is built in a web worker; a query typed before it is ready is dropped.
-    tab.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
-                          ".textContent.includes('Initializing')", timeout=60_000)
-    tab.locator("input.md-search__input").press_sequentially(query)  # Material searches on key events
+def pagefind_requests(tab) -> list[str]:
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url) if "/pagefind/" in request.url else None)
+    return requests
+
+
+def search(tab, site_url: str, query: str, *, path: str = "") -> list[str]:
+    """Open a page, focus the search box with its shortcut and type; the result links, best first."""
+    tab.goto(site_url + path)
+    tab.keyboard.press("/")
+    tab.keyboard.type(query)
     tab.wait_for_selector(".md-search-result__item")
     return tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
 
@@ -237,6 +241,87 @@ def test_search_finds_a_guide_by_its_message_or_status_and_vendor(page, site_url
     links = search(page, site_url, query)
 
     assert any(link.startswith(site_url + guide) for link in links[:3]), links[:5]
+
+
+@pytest.mark.parametrize("case", PASTED, ids=[f"{c['guide']}:{c['message'][:30]}" for c in PASTED])
+def test_search_finds_a_guide_by_its_exact_message(page, site_url, case):
+    links = search(page, site_url, case["message"])
+
+    assert site_url + case["guide"] + "/" in links[:3], links[:5]
+
+
+def test_a_result_shows_the_guides_title_vendor_status_and_a_snippet(page, site_url):
+    search(page, site_url, "Insufficient Balance")
+    first = page.locator(".md-search-result__item").first
+
+    assert first.locator("h1").inner_text() == "DeepSeek API 402 Insufficient Balance: how to fix it"
+    assert first.locator(".eg-search__meta").inner_text() == "DeepSeek · HTTP 402"
+    assert first.locator("mark").count() >= 1
+    first.locator("a").click()
+    page.wait_for_url(site_url + "deepseek/insufficient-balance/")
+
+
+def test_results_show_the_pages_text_as_text(page, site_url):
+    # A cause page says "Authorization: Bearer <key>": its snippet shows the angle brackets.
+    search(page, site_url, "exactly Authorization Bearer")
+
+    snippets = page.locator(".md-search-result__article p").all_inner_texts()
+    assert any("<key>" in text for text in snippets), snippets
+    assert page.locator(".md-search-result key").count() == 0
+
+
+def test_a_page_view_fetches_nothing_of_pagefind_until_the_reader_searches(page, site_url):
+    requests = pagefind_requests(page)
+    page.goto(site_url + GUIDE)
+    page.wait_for_load_state("networkidle")
+    assert requests == []
+
+    page.locator(".md-search__input").focus()
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.includes('/pagefind/pagefind.js'))")
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requests)
+
+
+@pytest.mark.parametrize("key", ["/", "s", "f"])
+def test_the_keyboard_shortcut_focuses_the_search_box(page, site_url, key):
+    page.goto(site_url + GUIDE)
+
+    page.keyboard.press(key)
+
+    assert page.evaluate("document.activeElement.id") == "eg-search-input"
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") != "eg-search-input"
+    assert not page.locator("#__search").is_checked()
+
+
+def test_the_shortcut_types_into_a_field_that_has_the_focus(page, site_url):
+    page.goto(site_url + "lookup/")
+    page.locator("#eg-lookup-input").focus()
+
+    page.keyboard.type("s/f")
+
+    assert page.input_value("#eg-lookup-input") == "s/f"
+    assert page.evaluate("document.activeElement.id") == "eg-lookup-input"
+
+
+def test_search_works_in_the_dark_scheme(browser, site_url):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    links = search(tab, site_url, "Authentication Fails")
+
+    assert tab.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert links[0].startswith(site_url + "deepseek/invalid-api-key/")
+    path = ARTIFACTS / "screenshots" / "search-dark.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(path))
+    context.close()
+
+
+def test_a_q_parameter_opens_the_search_with_its_text(page, site_url):
+    page.goto(site_url + "?q=DeepSeek+402")
+    page.wait_for_selector(".md-search-result__item")
+
+    assert page.input_value(".md-search__input") == "DeepSeek 402"
 
 
 # --- 4. Accessibility ----------------------------------------------------------------
