@@ -304,17 +304,26 @@ def test_the_shortcut_types_into_a_field_that_has_the_focus(page, site_url):
     assert page.evaluate("document.activeElement.id") == "eg-lookup-input"
 
 
-def test_search_works_in_the_dark_scheme(browser, site_url):
-    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 800})
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_in_either_scheme_have_no_serious_accessibility_violations(browser, site_url, scheme):
+    if not AXE.exists():
+        missing(f"axe-core not found at {AXE}; run `npm ci`")
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     links = search(tab, site_url, "Authentication Fails")
 
-    assert tab.get_attribute("body", "data-md-color-scheme") == "slate"
+    assert tab.get_attribute("body", "data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
     assert links[0].startswith(site_url + "deepseek/invalid-api-key/")
-    path = ARTIFACTS / "screenshots" / "search-dark.png"
+    path = ARTIFACTS / "screenshots" / f"search-{scheme}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(path))
+    tab.add_script_tag(path=str(AXE))
+    report = tab.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     context.close()
+
+    _record_axe("search", scheme, report["violations"])
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
 
 
 def test_a_q_parameter_opens_the_search_with_its_text(page, site_url):
