@@ -393,6 +393,28 @@ def test_screenshots_for_review(browser, site_url, name, viewport):
     assert path.stat().st_size > 10_000
 
 
+# --- 6. Page weight --------------------------------------------------------------------
+
+BUDGET = 500_000
+"""Bytes of a cold page view, every request counted uncompressed (issue 16); benchmarks/pages.py
+measures the same at 100 to 5,000 guides."""
+
+
+@pytest.mark.parametrize("name", [*PAGES, "tags"])
+def test_a_cold_page_view_stays_within_its_byte_budget(browser, site_url, name):
+    context = browser.new_context()
+    tab = context.new_page()
+    sizes: list[tuple[str, int]] = []
+    tab.on("requestfinished", lambda request: sizes.append((request.url, len(request.response().body()))))
+    tab.goto(site_url + PAGES.get(name, "tags/"))
+    tab.wait_for_load_state("networkidle")
+    context.close()
+
+    total = sum(size for _, size in sizes)
+    assert total <= BUDGET, sorted(sizes, key=lambda item: -item[1])[:5]
+    assert not [url for url, _ in sizes if "/pagefind/" in url or "sitemap.xml" in url or "search_index" in url]
+
+
 def test_pages_request_nothing_from_other_hosts(page, site_url):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
