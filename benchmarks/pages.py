@@ -110,7 +110,7 @@ def _search(browser, page_url: str, base: str, query: str) -> dict:
     recorder = _Recorder(tab, base)
     tab.keyboard.press("/")
     tab.keyboard.type(query)
-    tab.wait_for_selector(".md-search-result__item", timeout=120_000)
+    tab.wait_for_function("query => document.getElementById('eg-search-results').dataset.query === query", arg=query, timeout=120_000)
     tab.wait_for_load_state("networkidle")
     results = tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.pathname)")
     context.close()

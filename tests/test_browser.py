@@ -223,7 +223,8 @@ def search(tab, site_url: str, query: str, *, path: str = "") -> list[str]:
     tab.goto(site_url + path)
     tab.keyboard.press("/")
     tab.keyboard.type(query)
-    tab.wait_for_selector(".md-search-result__item")
+    # Results for a part of the query may show first, while the reader is still typing.
+    tab.wait_for_function("query => document.getElementById('eg-search-results').dataset.query === query", arg=query)
     return tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
 
 

@@ -129,6 +129,7 @@
         if (!answer || ticket !== latest) return;
         meta.textContent = count(answer[0]);
         list.replaceChildren.apply(list, exactFirst(query, answer[1]).map(item));
+        list.dataset.query = query; // what the results are for (tests wait for it)
       })
       .catch(function () {
         if (ticket === latest) meta.textContent = root.dataset.none;
