@@ -5,6 +5,7 @@
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
 #   make samples run every Python and Node.js code sample against a local mock of its API
 #   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
+#   make lighthouse   build the site and print Lighthouse's scores for home, a hub, a guide and the lookup
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,12 +13,14 @@ STAMP := $(VENV)/.installed
 # From the npm registry (package-lock.json): axe-core for the accessibility tests (skipped
 # without npm, required in CI) and the vendors' Node.js SDKs for the code samples.
 NODE_MODULES := node_modules/.package-lock.json
+# Lighthouse, from the npm registry, for `make lighthouse` only (its own folder: `make test` does not need it).
+LIGHTHOUSE := benchmarks/lighthouse/node_modules/.bin/lighthouse
 BUILDER ?= mkdocs
 BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema samples test golden bench lock clean
+.PHONY: build serve generate check schema samples test golden bench lighthouse lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +64,14 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
+# Not a test: Lighthouse 12 (mobile, the site served with gzip) on the shipped site; see benchmarks/lighthouse.py.
+lighthouse: $(STAMP) $(LIGHTHOUSE)
+	$(BIN)/python -m generator build --quiet
+	$(BIN)/python benchmarks/lighthouse.py site
+
+$(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
+
 # Re-pin every dependency to the newest allowed version (review the diff).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
@@ -69,4 +80,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules benchmarks/lighthouse/reports test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json

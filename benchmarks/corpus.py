@@ -181,7 +181,6 @@ def _guide(product: str, number: int, serial: int, per_product: int, shared: _Sh
             {"check": text.sentence(10), "cause": causes[0]},
             *({"check": text.sentence(10), "guide": f"error-{n:04d}"} for n in others[:1]),
         ],
-        "root_causes": [causes[1], _id("cause", (serial + shared.causes // 4) % shared.causes)],
         "escalation": [text.sentence()],
         "tags": sorted({TAGS[number % len(TAGS)], TAGS[(number * 3 + 1) % len(TAGS)]}),
         "sources": [
@@ -190,6 +189,10 @@ def _guide(product: str, number: int, serial: int, per_product: int, shared: _Sh
         ],
         "reviewed": reviewed,
     }
+    # Root causes are listed with the causes (shared ones link their own guide or page).
+    root_cause = _id("cause", (serial + shared.causes // 4) % shared.causes)
+    if root_cause not in guide["causes"]:
+        guide["causes"].insert(len(causes), root_cause)
     if others:
         guide["related"] = [f"error-{n:04d}" for n in others]
     if number < shared.causes:  # a product's first guides are the guides for one shared cause each

@@ -10,7 +10,11 @@ For each size it writes a synthetic project (benchmarks/corpus.py) and measures
   pages first, from an empty docs folder) and, side by side in the same run, a
   baseline `mkdocs build` of the same Markdown already written (plugin
   disabled): their ratio is what the generator adds to a build;
-- the built site: bytes, files, bytes per guide, one guide page, search index.
+- the built site: bytes, files, bytes per guide, one guide page, the Pagefind bundle;
+- Pagefind alone on the built site (what `make build` spends on the search index);
+- page weight in a real Chromium (benchmarks/pages.py): every request of a cold
+  view of home, a hub, a guide, the lookup and the tags page, and of a search for
+  a guide's exact message; sitemap.xml, which instant navigation would fetch.
 
 At --edit-size guides it also times a one-file edit (regenerate after saving
 one guide; checks that only that page is rewritten and every other file keeps
@@ -46,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import EDITED_GUIDE, edit_one_guide, make_project  # noqa: E402
+from pages import measure as page_weight  # noqa: E402
 
 from generator.pipeline import Cache, generate  # noqa: E402
 from generator.siteinfo import load_mkdocs_yaml
@@ -60,6 +65,11 @@ GENERATOR_SHARE_OF_BUILD = 0.10
 DRIFT = 1.3
 EDIT_SECONDS = 1.0
 MEMORY_MIB = 1024
+# Targets from issue 16.
+PAGE_VIEW_BYTES = 500 * 1000
+PAGE_DRIFT = 1.2
+SEARCH_BYTES = 300 * 1000
+SEARCH_SHARE_OF_BUILD = 0.05
 
 
 class Progress:
@@ -114,9 +124,9 @@ def write_config(project: Path, name: str, *, docs: str, site: str, plugin: bool
     """A copy of the project's mkdocs.yml with its own docs and site folders."""
     config = load_mkdocs_yaml((project / "mkdocs.yml").read_text())  # resolves !ENV as MkDocs does
     config.update(docs_dir=docs, site_dir=site)
-    if not plugin:
+    if not plugin:  # neither generate nor index: MkDocs alone
         config["plugins"] = [
-            {"errorguides": {**entry["errorguides"], "enabled": False}} if isinstance(entry, dict) and "errorguides" in entry else entry
+            {"errorguides": {**entry["errorguides"], "enabled": False, "search": False}} if isinstance(entry, dict) and "errorguides" in entry else entry
             for entry in config["plugins"]
         ]
     (project / name).write_text(yaml.safe_dump(config, sort_keys=False))
@@ -134,6 +144,18 @@ def stages(project: Path, out: Path | None = None) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"the generator failed on {project}:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
+
+
+def index_command(site: Path) -> list[str]:
+    """generator.search.index_site on `site`, in its own process so its CPU time is measured."""
+    code = "import sys; from pathlib import Path; from generator.search import index_site; index_site(Path(sys.argv[1]), quiet=True)"
+    return [sys.executable, "-c", code, str(site)]
+
+
+def exact_message(project: Path) -> str:
+    """The first exact message of the guide whose page is measured, as a reader would paste it."""
+    guide = yaml.safe_load((project / "content" / "guides" / f"{EDITED_GUIDE}.yaml").read_text())
+    return guide["signatures"][0]
 
 
 # --- Measurements -------------------------------------------------------------------
@@ -157,7 +179,7 @@ def fastest_generator_run(project: Path, repeat: int) -> dict:
 
 
 
-def site_stats(site: Path, guides: int, search_index: str) -> dict:
+def site_stats(site: Path, guides: int, search_index: str | None = "pagefind") -> dict:
     sizes = {path: path.stat().st_size for path in site.rglob("*") if path.is_file()}
     total = sum(sizes.values())
     theme = sum(size for path, size in sizes.items() if path.relative_to(site).parts[0] == "assets")
@@ -169,7 +191,7 @@ def site_stats(site: Path, guides: int, search_index: str) -> dict:
         "bytes_per_guide": round(total / guides),
         "content_bytes_per_guide": round((total - theme) / guides),
         "median_guide_page_bytes": sorted(guide_pages)[len(guide_pages) // 2] if guide_pages else 0,
-        "search_index_bytes": (site / search_index).stat().st_size,
+        "search_index_bytes": sum(size for path, size in sizes.items() if search_index and path.relative_to(site).parts[0] == search_index),
     }
 
 
@@ -194,11 +216,14 @@ def measure_size(size: int, work: Path, args, say: Progress) -> dict:
         [Job("mkdocs_full", mkdocs(full), project), Job("mkdocs_baseline", mkdocs(baseline), project)],
         parallel=not args.sequential,
     )
+    say(f"{size} guides: Pagefind alone, then page weight in Chromium")
     result = {
         "guides": size,
         "generator": generator,
         "mkdocs": builds,
-        "site": site_stats(project / "site-full", size, "search/search_index.json"),
+        "site": site_stats(project / "site-full", size),
+        "pagefind": run_jobs([Job("pagefind", index_command(project / "site-full"), project)], parallel=False)["pagefind"],
+        "page_weight": page_weight(project / "site-full", EDITED_GUIDE, exact_message(project)),
     }
     if size == args.edit_size:
         say(f"{size} guides: one-file edit")
@@ -268,8 +293,8 @@ def measure_builders(project: Path, size: int, generator: dict, builds: dict, ar
     runs["zensical"]["seconds"] = round(runs["zensical"]["seconds"] + generator["seconds"], 3)
     runs["zensical"]["cpu_seconds"] = round(runs["zensical"]["cpu_seconds"] + generator["cpu_seconds"], 3)
     runs["mkdocs"] = builds["mkdocs_full"]
-    runs["properdocs"]["site"] = site_stats(project / "site-properdocs", size, "search/search_index.json")
-    runs["zensical"]["site"] = site_stats(project / "site-zensical", size, "search.json")
+    runs["properdocs"]["site"] = site_stats(project / "site-properdocs", size)
+    runs["zensical"]["site"] = site_stats(project / "site-zensical", size, None)  # indexed by `generator build`, not here
     return runs
 
 
@@ -339,6 +364,17 @@ def summarize(results: list[dict], extra: dict) -> dict:
                 "content_bytes_per_guide": r["site"]["content_bytes_per_guide"],
                 "median_guide_page_bytes": r["site"]["median_guide_page_bytes"],
                 "search_index_mib": round(r["site"]["search_index_bytes"] / MIB, 2),
+                "pagefind_cpu_seconds": r["pagefind"]["cpu_seconds"],
+                "pagefind_seconds": r["pagefind"]["seconds"],
+                "pagefind_cpu_share_of_build": round(r["pagefind"]["cpu_seconds"] / mk["mkdocs_full"]["cpu_seconds"], 4),
+                "pagefind_share_of_build": round(r["pagefind"]["seconds"] / mk["mkdocs_full"]["seconds"], 4),
+                "page_bytes": {name: view["bytes"] for name, view in r["page_weight"]["pages"].items()},
+                "page_requests": {name: view["requests"] for name, view in r["page_weight"]["pages"].items()},
+                "search_bytes": r["page_weight"]["search"]["bytes"],
+                "search_requests": r["page_weight"]["search"]["requests"],
+                "search_rank": r["page_weight"]["search"]["rank"],
+                "sitemap_bytes": r["page_weight"]["sitemap"]["bytes"],
+                "sitemap_urls": r["page_weight"]["sitemap"]["urls"],
             }
         )
     small, large = rows[0], rows[-1]
@@ -359,6 +395,17 @@ def summarize(results: list[dict], extra: dict) -> dict:
         span = f"{small['guides']} to {large['guides']}"
         targets[f"site bytes per guide drift <= {DRIFT}x from {span}"] = drift["content_bytes_per_guide"] <= DRIFT
         targets[f"MkDocs seconds per guide drift <= {DRIFT}x from {span}"] = drift["mkdocs_cpu_seconds_per_guide"] <= DRIFT
+    # Issue 16: page weight, search, and what indexing adds to a build.
+    for name in large["page_bytes"]:
+        worst = max(row["page_bytes"][name] for row in rows)
+        targets[f"{name}: a cold page view <= {PAGE_VIEW_BYTES // 1000} KB at every size (largest {worst / 1000:.0f} KB)"] = worst <= PAGE_VIEW_BYTES
+        if len(rows) > 1:
+            ratio = large["page_bytes"][name] / small["page_bytes"][name]
+            drift[f"{name}_page_view_bytes"] = round(ratio, 3)
+            targets[f"{name}: page view drift <= {PAGE_DRIFT}x from {small['guides']} to {large['guides']} ({ratio:.2f}x)"] = ratio <= PAGE_DRIFT
+    targets[f"a search for an exact message fetches <= {SEARCH_BYTES // 1000} KB at {large['guides']} ({large['search_bytes'] / 1000:.0f} KB)"] = large["search_bytes"] <= SEARCH_BYTES
+    targets[f"the exact message's guide is in the top 3 at {large['guides']} (rank {large['search_rank']})"] = (large["search_rank"] or 99) <= 3
+    targets[f"search indexing <= {SEARCH_SHARE_OF_BUILD:.0%} of the build at {large['guides']} ({large['pagefind_share_of_build']:.1%} wall, {large['pagefind_cpu_share_of_build']:.1%} CPU)"] = large["pagefind_share_of_build"] <= SEARCH_SHARE_OF_BUILD
     edit = extra.get("edit")
     if edit:
         targets["one-file edit regenerates in <= 1 s (mkdocs serve)"] = edit["regenerate"]["cpu_seconds"] <= EDIT_SECONDS
@@ -396,6 +443,14 @@ def print_report(report: dict) -> None:
     for result in report["sizes"]:
         split = ", ".join(f"{name} {1000 * s['cpu_seconds'] / result['guides']:.2f}" for name, s in result["generator"]["stages"].items())
         print(f"  {result['guides']:>6}: {split}")
+    print("page weight, a cold view in Chromium (KB, uncompressed; requests):")
+    for row in rows:
+        views = ", ".join(f"{name} {row['page_bytes'][name] / 1000:.0f} ({row['page_requests'][name]})" for name in row["page_bytes"])
+        print(
+            f"  {row['guides']:>6}: {views}; search {row['search_bytes'] / 1000:.0f} ({row['search_requests']}, rank {row['search_rank']}); "
+            f"sitemap.xml {row['sitemap_bytes'] / 1000:.0f} KB for {row['sitemap_urls']} URLs; "
+            f"Pagefind {row['pagefind_seconds']} s ({row['pagefind_cpu_seconds']} s CPU), {row['pagefind_share_of_build']:.1%} of the build"
+        )
     if report["summary"]["drift"]:
         print("drift from smallest to largest:", ", ".join(f"{k} {v}x" for k, v in report["summary"]["drift"].items()))
     for result in report["sizes"]:
@@ -421,11 +476,28 @@ def print_report(report: dict) -> None:
         print(f"  [{'x' if met else ' '}] {target}")
 
 
+def page_markdown(report: dict) -> str:
+    """The README's page-weight table: KB and requests of a cold page view, per page type and size."""
+    rows = report["summary"]["rows"]
+    names = list(rows[0]["page_bytes"])
+    lines = [
+        "| Guides | " + " | ".join(names) + " | search for an exact message | sitemap.xml | Pagefind / build |",
+        "| ---: | " + " | ".join("---:" for _ in names) + " | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        views = " | ".join(f"{row['page_bytes'][name] / 1000:.0f} KB ({row['page_requests'][name]})" for name in names)
+        lines.append(
+            f"| {row['guides']:,} | {views} | {row['search_bytes'] / 1000:.0f} KB ({row['search_requests']}), rank {row['search_rank']} "
+            f"| {row['sitemap_bytes'] / 1000:.0f} KB, {row['sitemap_urls']:,} URLs | {row['pagefind_share_of_build']:.1%} |"
+        )
+    return "\n".join(lines)
+
+
 def markdown(report: dict) -> str:
     """The README's results table: per-guide costs and ratios, from a results JSON."""
     rows = report["summary"]["rows"]
     lines = [
-        "| Guides | Pages | Generator, ms/guide | Generator peak RSS | MkDocs, ms/guide | Full build / baseline | Generator / MkDocs build | Site, KiB/guide | Guide page, KiB | Search index, KiB/guide |",
+        "| Guides | Pages | Generator, ms/guide | Generator peak RSS | MkDocs, ms/guide | Full build / baseline | Generator / MkDocs build | Site, KiB/guide | Guide page, KiB | Pagefind bundle, KiB/guide |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
@@ -454,7 +526,8 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, metavar="JSON", help="print the README table of a results file and exit")
     args = parser.parse_args()
     if args.markdown:
-        print(markdown(json.loads(args.markdown.read_text())))
+        report = json.loads(args.markdown.read_text())
+        print(markdown(report) + "\n\n" + page_markdown(report))
         return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     say = Progress(args.quiet)

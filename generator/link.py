@@ -27,12 +27,15 @@ __all__ = [
     "GuideFix",
     "GuidePage",
     "HOME",
+    "LISTING_SIZE",
     "LOOKUP",
     "Link",
+    "Listing",
     "ProductPage",
     "SharedPage",
     "StatusPage",
     "TAGS_INDEX",
+    "TagPage",
     "link",
 ]
 
@@ -41,7 +44,7 @@ __all__ = [
 HOME = "index.md"
 CAUSES_INDEX = "causes/index.md"
 FIXES_INDEX = "fixes/index.md"
-TAGS_INDEX = "tags.md"
+TAGS_INDEX = "tags/index.md"
 LOOKUP = "lookup.md"
 
 
@@ -59,6 +62,25 @@ def cause_page(cause_id: str) -> str:
 
 def fix_page(fix_id: str) -> str:
     return f"fixes/{fix_id}.md"
+
+
+def tag_page(tag: str) -> str:
+    return f"tags/{tag}.md"
+
+
+def listing_page(first: str, number: int) -> str:
+    """Page `number` of a listing whose first page is `first`: deepseek/index.md,
+    deepseek/page/2.md; status/402.md, status/402/page/2.md; tags/billing/page/2.md.
+    No guide's page can be one of them: a guide id is one path segment."""
+    if number == 1:
+        return first
+    folder = first.removesuffix("/index.md") if first.endswith("/index.md") else first.removesuffix(".md")
+    return f"{folder}/page/{number}.md"
+
+
+LISTING_SIZE = 50
+"""Guides per page of a listing (a vendor's hub, a status, a tag). A listing longer than
+this goes on over more pages, so no page grows with the number of guides."""
 
 
 CLIENT_SIDE = "client-side"
@@ -85,7 +107,7 @@ class Link:
     anchor: str | None
     label: str
     kind: str
-    """What the link points at: guide, fix or cause."""
+    """What the link points at: guide, fix, cause or tag."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,8 @@ class GuidePage:
     """The same error at other vendors, in both directions."""
     escalation: tuple[str, ...]
     """What to include when contacting support: the product's list, then the guide's."""
+    tags: tuple[Link, ...] = ()
+    """The guide's tags, each linking to its tag's page."""
     previous: Link | None = None
     next: Link | None = None
     """The vendor's guides in order (status, then id), for paging through them."""
@@ -161,12 +185,37 @@ class GuidePage:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """One page of a listing of guides, at most LISTING_SIZE of them, with its neighbours."""
+
+    page: str
+    number: int
+    """1 for the listing's first page."""
+    count: int
+    """How many pages the listing has."""
+    guides: tuple[GuidePage, ...]
+    previous: str | None
+    next: str | None
+
+
+@dataclass(frozen=True)
 class StatusPage:
     """Every vendor's guides for one HTTP status (None: client-side errors with no response)."""
 
     status: int | None
     page: str
     guides: tuple[GuidePage, ...]
+    listing: tuple[Listing, ...] = ()
+    """The guides, a page at a time; the first is `page`."""
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many guides a vendor has for one status, and the hub page where they start."""
+
+    status: int | None
+    guides: int
+    page: str
 
 
 @dataclass(frozen=True)
@@ -174,6 +223,19 @@ class ProductPage:
     product: Product
     page: str
     guides: tuple[GuidePage, ...]
+    listing: tuple[Listing, ...] = ()
+    """The guides, a page at a time; the first is `page`."""
+    statuses: tuple[StatusCount, ...] = ()
+
+
+@dataclass(frozen=True)
+class TagPage:
+    """The guides that carry one tag."""
+
+    tag: str
+    page: str
+    guides: tuple[GuidePage, ...]
+    listing: tuple[Listing, ...] = ()
 
 
 R = TypeVar("R", Cause, Fix)
@@ -204,7 +266,8 @@ class Catalogue:
     guides: tuple[GuidePage, ...]
     causes: tuple[SharedPage[Cause], ...]
     fixes: tuple[SharedPage[Fix], ...]
-    tags: tuple[tuple[str, tuple[GuidePage, ...]], ...]
+    tags: tuple[TagPage, ...]
+    """By tag, A-Z."""
     statuses: tuple[StatusPage, ...]
     """By status, ascending; client-side errors (no status) last."""
 
@@ -325,6 +388,7 @@ class _GuideLinker:
             related=(),
             counterparts=(),
             escalation=(*self._product().escalation, *self.guide.escalation),
+            tags=tuple(Link(tag_page(tag), None, tag, "tag") for tag in self.guide.tags),
         )
         self._check_explains()
         return _Draft(page, self._related_keys(), self._counterpart_keys())
@@ -571,21 +635,55 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
         guides=tuple(guides),
         causes=tuple(_shared_pages(index.causes, guides, _cause_ids, cause_page)),
         fixes=tuple(_with_code_groups(page, index) for page in _shared_pages(index.fixes, guides, _fix_ids, fix_page)),
-        tags=_grouped(guides, lambda page: page.guide.tags),
+        tags=tuple(
+            TagPage(tag, tag_page(tag), tagged, _listing(tag_page(tag), tagged))
+            for tag, tagged in _grouped(guides, lambda page: page.guide.tags)
+        ),
         statuses=_status_pages(guides),
+    )
+
+
+def _listing(first: str, guides: tuple[GuidePage, ...]) -> tuple[Listing, ...]:
+    """`guides` split into pages of LISTING_SIZE; the first page is `first` (and exists even if empty)."""
+    count = max(1, -(-len(guides) // LISTING_SIZE))
+    pages = [listing_page(first, number) for number in range(1, count + 1)]
+    return tuple(
+        Listing(
+            page,
+            number + 1,
+            count,
+            guides[number * LISTING_SIZE : (number + 1) * LISTING_SIZE],
+            pages[number - 1] if number else None,
+            pages[number + 1] if number + 1 < count else None,
+        )
+        for number, page in enumerate(pages)
     )
 
 
 def _status_pages(guides: list[GuidePage]) -> tuple[StatusPage, ...]:
     by_status = _users(guides, lambda page: [page.guide.status or 0])
     ordered = sorted(by_status, key=lambda status: (status == 0, status))
-    return tuple(StatusPage(status or None, status_page(status or None), by_status[status]) for status in ordered)
+    return tuple(
+        StatusPage(status or None, status_page(status or None), by_status[status], _listing(status_page(status or None), by_status[status]))
+        for status in ordered
+    )
 
 
 def _product_pages(index: _Index, guides: list[GuidePage]):
     by_product = _users(guides, lambda page: [page.guide.product])
     for product_id in sorted(index.products):
-        yield ProductPage(index.products[product_id].record, product_page(product_id), by_product.get(product_id, ()))
+        own = by_product.get(product_id, ())
+        listing = _listing(product_page(product_id), own)
+        yield ProductPage(index.products[product_id].record, product_page(product_id), own, listing, _status_counts(listing))
+
+
+def _status_counts(listing: tuple[Listing, ...]) -> tuple[StatusCount, ...]:
+    """A vendor's statuses in guide order (status, then id), each with the hub page it starts on."""
+    counts: dict[int | None, list] = {}
+    for part in listing:
+        for page in part.guides:
+            counts.setdefault(page.guide.status, [0, part.page])[0] += 1
+    return tuple(StatusCount(status, number, page) for status, (number, page) in counts.items())
 
 
 def _cause_ids(page: GuidePage) -> set[str]:

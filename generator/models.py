@@ -56,7 +56,7 @@ ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 # Product ids become top-level URL folders, so they must not clash with the
 # index pages and the folders MkDocs and Material write themselves.
 RESERVED_PRODUCT_IDS = frozenset(
-    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "search", "status", "stylesheets", "tags"}
+    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "pagefind", "search", "status", "stylesheets", "tags"}
 )
 
 

@@ -42,7 +42,9 @@ class PageSpec:
 def plan(catalogue: Catalogue) -> list[PageSpec]:
     """Every page of the site, in order, not yet rendered."""
     specs = [PageSpec(HOME, "home.md.j2", {"catalogue": catalogue}), PageSpec(LOOKUP, "lookup.md.j2", {})]
-    specs += [PageSpec(product.page, "product.md.j2", {"hub": product}) for product in catalogue.products]
+    for hub in catalogue.products:
+        specs.append(PageSpec(hub.page, "product.md.j2", {"hub": hub, "listing": hub.listing[0]}))
+        specs += _more_pages(hub.listing, f"{hub.product.name} API errors", hub.page, "status")
     specs += [PageSpec(guide.page, "guide.md.j2", {"page": guide}) for guide in catalogue.guides]
     # An index with nothing to list is left out, like an empty section.
     if catalogue.causes:
@@ -51,14 +53,25 @@ def plan(catalogue: Catalogue) -> list[PageSpec]:
     if catalogue.fixes:
         specs.append(PageSpec(FIXES_INDEX, "fixes.md.j2", {"fixes": catalogue.fixes}))
     specs += [PageSpec(fix.page, "fix.md.j2", {"shared": fix}) for fix in catalogue.fixes]
-    specs += [PageSpec(status.page, "status.md.j2", {"status": status}) for status in catalogue.statuses]
+    for status in catalogue.statuses:
+        specs.append(PageSpec(status.page, "status.md.j2", {"status": status, "listing": status.listing[0]}))
+        heading = f"HTTP {status.status} across vendors" if status.status else "Client-side errors"
+        specs += _more_pages(status.listing, heading, status.page, "vendor")
     if catalogue.tags:
-        specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {}))  # Material's tags plugin fills in the listing
+        specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {"tags": catalogue.tags}))
+    for tag in catalogue.tags:
+        specs += _more_pages(tag.listing, f"Guides tagged {tag.tag}", tag.page, "guide", first_too=True)
     paths = [spec.path for spec in specs]
     if len(set(paths)) != len(paths):  # two records on one page would silently lose one of them
         twice = sorted({path for path in paths if paths.count(path) > 1})
         raise ValueError(f"two pages would be written to {', '.join(twice)}")
     return specs
+
+
+def _more_pages(listing, heading: str, first: str, key: str, *, first_too: bool = False) -> list[PageSpec]:
+    """The pages of a listing after its first (which has a template of its own), or all of them."""
+    context = {"heading": heading, "first": first, "key": key}
+    return [PageSpec(part.page, "listing.md.j2", {**context, "listing": part}) for part in listing[0 if first_too else 1 :]]
 
 
 def render(

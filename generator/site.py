@@ -2,8 +2,9 @@
 
 MkDocs, ProperDocs (its maintained fork) or Zensical. The builder runs as a
 separate process (the generator never imports any of them)
-and writes into a fresh temporary folder beside the site folder. Only a build
-that succeeds replaces the site, so a failed build never leaves a half-written
+and writes into a fresh temporary folder beside the site folder, which Pagefind
+then indexes (`search.index_site`). Only a build that succeeds, search index
+included, replaces the site, so a failed build never leaves a half-written
 site or deletes the last good one.
 """
 
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .diagnostics import GeneratorError
+from .search import index_site, is_indexed
 
 __all__ = ["BUILDERS", "BuildFailed", "build_site"]
 
@@ -29,13 +31,15 @@ class BuildFailed(GeneratorError):
 
 
 def build_site(config_file: Path, site_dir: Path, *, builder: str = "mkdocs", quiet: bool = False) -> None:
-    """Run `<builder> build --strict` into a temporary folder, then swap it into `site_dir`."""
+    """Run `<builder> build --strict` into a temporary folder, index it, then swap it into `site_dir`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
     try:
         if not _run_builder(builder, config_file, fresh, quiet):
             raise BuildFailed(f"{builder} build failed (see above); {site_dir} is unchanged")
+        if not is_indexed(fresh):  # the MkDocs/ProperDocs plugin indexes its own builds; Zensical runs no plugin
+            index_site(fresh, quiet=quiet)
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)

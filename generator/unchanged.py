@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .link import Catalogue, GuidePage, ProductPage, SharedPage, StatusPage
+from .link import Catalogue, GuidePage, Listing, ProductPage, SharedPage, StatusPage, TagPage
 
 __all__ = ["Unchanged"]
 
@@ -20,9 +20,11 @@ __all__ = ["Unchanged"]
 _GUIDE_FIELDS: dict[type, frozenset[str]] = {
     Catalogue: frozenset({"products", "guides", "causes", "fixes", "tags", "statuses"}),
     GuidePage: frozenset({"related", "counterparts"}),
-    ProductPage: frozenset({"guides"}),
+    Listing: frozenset({"guides"}),
+    ProductPage: frozenset({"guides", "listing"}),
     SharedPage: frozenset({"guides"}),
-    StatusPage: frozenset({"guides"}),
+    StatusPage: frozenset({"guides", "listing"}),
+    TagPage: frozenset({"guides", "listing"}),
 }
 _HOLDS_GUIDES = frozenset(_GUIDE_FIELDS)
 

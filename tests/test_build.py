@@ -81,7 +81,7 @@ def test_fixes_are_numbered_and_code_samples_are_tabs(built_site):
     assert fixes[0] == "1. Check that your code actually loads the key"
     assert [f.split(".")[0] for f in fixes] == [str(n) for n in range(1, len(guide.fixes) + 1)]
     tab_labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
-    assert "Python (OpenAI SDK)" in tab_labels and "curl" in tab_labels
+    assert "Python (DeepSeek)" in tab_labels and "curl" in tab_labels
 
 
 def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_site):
@@ -107,22 +107,28 @@ def test_checklist_items_are_tickable_task_list_entries(built_site):
     assert all(item.find("input", type="checkbox") for item in items)
 
 
-def test_home_product_and_index_pages_link_every_guide(built_site):
-    home = soup(built_site, ".").get_text(" ", strip=True)
+def test_hubs_and_index_pages_link_every_guide_and_home_links_vendors_and_statuses(built_site):
+    home = soup(built_site, ".")
     hub = soup(built_site, "deepseek").get_text(" ", strip=True)
 
     for name in ("Authentication Fails", "Insufficient Balance", "Rate Limit Reached", "Server Overloaded"):
-        assert name in home and name in hub
+        assert name in hub
+    # Home lists each vendor and each status with its count, not every guide.
+    rows = {row.find("a").get_text(): row.find_all("td")[1].get_text() for row in home.select("article tbody tr")}
+    assert rows["DeepSeek"] == "11" and rows["402"] == "2"
+    assert "Insufficient Balance" not in home.get_text()
     cause = soup(built_site, "causes/balance-exhausted").get_text(" ", strip=True)
     assert "DeepSeek 402 Insufficient Balance" in cause
 
 
 def test_tags_list_their_guides_and_guides_link_their_tags(built_site):
-    tags = soup(built_site, "tags").find("article").get_text(" ", strip=True)
+    tags = soup(built_site, "tags").find("article")
+    billing = soup(built_site, "tags/billing").find("article").get_text(" ", strip=True)
     guide = soup(built_site, "deepseek/invalid-api-key")
 
-    assert "billing" in tags and "DeepSeek API 402 Insufficient Balance: how to fix it" in tags
-    assert [a["href"] for a in guide.select("a.md-tag")] == ["../../tags/#tag:api-keys", "../../tags/#tag:authentication"]
+    assert [a["href"] for a in tags.select("td a")][:2] == ["api-keys/", "authentication/"]
+    assert "DeepSeek 402 Insufficient Balance" in billing
+    assert [a["href"] for a in guide.select("a.md-tag")] == ["../../tags/authentication/", "../../tags/api-keys/"]
 
 
 def test_product_sections_in_the_nav_carry_the_product_name(built_site):

@@ -144,7 +144,7 @@ def test_guides_are_indexed_by_status_and_tag(tree):
         (401, "status/401.md", ["acme/invalid-key"]),
         (402, "status/402.md", ["acme/no-credit"]),
     ]
-    assert [(tag, [p.key for p in pages]) for tag, pages in catalogue.tags] == [("auth", ["acme/invalid-key"])]
+    assert [(tag.tag, [p.key for p in tag.guides]) for tag in catalogue.tags] == [("auth", ["acme/invalid-key"])]
 
 
 def _add_second_vendor(tree) -> None:

@@ -10,3 +10,6 @@ class ErrorGuidesConfig(Config):
 
     content_dir = c.Type(str, default="content")
     """The folder of YAML records, relative to mkdocs.yml."""
+
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind after every build (the search box needs it)."""

@@ -9,6 +9,9 @@
   not after its folder ("Deepseek").
 - ``on_serve``: watch the content folder and templates instead of docs_dir, so
   saving a YAML file triggers exactly one rebuild.
+- ``on_post_build``: index the built HTML with Pagefind (generator.search), in
+  ``mkdocs build`` and after every rebuild of ``mkdocs serve``, so the served
+  site searches like the published one.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ..diagnostics import ContentError, GeneratorError
 from ..link import LOOKUP
 from ..pipeline import Cache, generate
 from ..render import TEMPLATES_DIR
+from ..search import index_site
 from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
 
@@ -92,6 +96,15 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         # Home, the error lookup, the vendors, then the indexes (causes, fixes, tags).
         nav.items.sort(key=lambda item: _nav_rank(item, products))
         return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        try:
+            index_site(Path(config.site_dir), quiet=True)
+        except GeneratorError as error:
+            raise PluginError(f"errorguides: {error}") from None
+        log.info("errorguides: search index written to pagefind/")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.config.enabled:
