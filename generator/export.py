@@ -6,7 +6,9 @@ every builder publishes them as static files):
 - ``api/catalogue.json``: every product and guide, with causes, fixes,
   checklist, sources and canonical URLs; ``api/<product>/<guide>.json`` for
   each guide; and their JSON Schemas, generated from the models below.
-- ``api/lookup.json``: the ranking rules of the error lookup (see lookup.py).
+- ``api/lookup/``: the ranking rules of the error lookup (see lookup.py), in pieces:
+  ``index.json`` (the vendors' terms and the rules' numbers), ``terms/<n>.json`` (every
+  guide's terms, filed by a word of each) and ``guides/<n>.json`` (what a result shows).
 - ``llms.txt`` (llmstxt.org format) and ``llms-full.txt`` (every guide's text).
 - ``javascripts/`` and ``stylesheets/``: the lookup page's and the checklists'
   script and styles, copied from ``generator/assets/``.
@@ -28,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from .link import Catalogue, GuidePage, Link
-from .lookup import CODE, CONFIDENT, VENDOR_CAP, WEAK, terms_for, vendor_terms
+from .lookup import CODE, CONFIDENT, SHARD_ROWS, VENDOR_CAP, WEAK, anchor, shard_count, shard_of, terms_for, vendor_terms
 from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 from .write import Content
@@ -37,7 +39,7 @@ __all__ = [
     "CATALOGUE_JSON",
     "CatalogueDocument",
     "GuideDocument",
-    "LOOKUP_JSON",
+    "LOOKUP_INDEX",
     "SCHEMA_VERSION",
     "exports",
     "first_paragraph",
@@ -53,7 +55,11 @@ SCHEMA_VERSION = 1
 CATALOGUE_JSON = "api/catalogue.json"
 CATALOGUE_SCHEMA = "api/catalogue.schema.json"
 GUIDE_SCHEMA = "api/guide.schema.json"
-LOOKUP_JSON = "api/lookup.json"
+LOOKUP_INDEX = "api/lookup/index.json"
+LOOKUP_TERMS = "api/lookup/terms/{}.json"
+LOOKUP_GUIDES = "api/lookup/guides/{}.json"
+GUIDES_PER_SHARD = 16
+"""Result cards per file: the page fetches the files of the five best guides only."""
 LLMS_TXT = "llms.txt"
 LLMS_FULL_TXT = "llms-full.txt"
 
@@ -209,20 +215,39 @@ def exports(
             ),
             CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
-            LOOKUP_JSON: _json(
-                {
-                    "schema_version": SCHEMA_VERSION,
-                    "confident": CONFIDENT,
-                    "vendor_cap": VENDOR_CAP,
-                    "vendors": {hub.product.id: _terms(vendor_terms(hub.product)) for hub in catalogue.products},
-                    "guides": lookup,
-                }
-            ),
             LLMS_TXT: _llms_txt(catalogue, site),
             LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
         }
     )
+    files.update(_lookup_files(catalogue, lookup))
     files.update(_assets())
+    return files
+
+
+def _lookup_files(catalogue: Catalogue, entries: list[dict]) -> dict[str, str]:
+    """The lookup's index in pieces (see lookup.py): what a paste needs, not all of it."""
+    rows = [(entry["key"], term) for entry in entries for term in entry["terms"]]
+    terms_count = shard_count(len(rows))
+    guides_count = shard_count(len(entries) * SHARD_ROWS // GUIDES_PER_SHARD)
+    term_shards: list[list] = [[] for _ in range(terms_count)]
+    for key, term in rows:
+        term_shards[shard_of(anchor(term), terms_count)].append([key, *_term_item(term)])
+    guide_shards: list[dict] = [{} for _ in range(guides_count)]
+    for entry in entries:
+        guide_shards[shard_of(entry["key"], guides_count)][entry["key"]] = entry["card"]
+    index = {
+        "schema_version": SCHEMA_VERSION,
+        "confident": CONFIDENT,
+        "vendor_cap": VENDOR_CAP,
+        "terms": terms_count,
+        "guides": guides_count,
+        "vendors": {hub.product.id: _terms(vendor_terms(hub.product)) for hub in catalogue.products},
+        # Guides whose vendor evidence includes other products' (Guide.applies_to).
+        "applies": {entry["key"]: entry["products"] for entry in entries if len(entry["products"]) > 1},
+    }
+    files = {LOOKUP_INDEX: _json(index)}
+    files.update({LOOKUP_TERMS.format(n): _json(shard) for n, shard in enumerate(term_shards)})
+    files.update({LOOKUP_GUIDES.format(n): _json(shard) for n, shard in enumerate(guide_shards)})
     return files
 
 
@@ -349,36 +374,37 @@ def _product(hub, site: SiteInfo) -> ProductOut:
 
 
 def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
-    """A guide in the lookup page's index: its display fields and its weighted terms."""
+    """A guide in the lookup's index: its weighted terms and what its result shows."""
     return {
         "key": page.key,
-        "title": page.guide.title,
-        "vendor": page.product.name,
-        "status": page.guide.status,
-        "error": page.guide.error,
-        "retry": page.guide.retry.label,
-        "summary": plain_text(first_paragraph(page.guide.summary)),
-        "url": site.page_url(page.page),
-        "path": page_path(page.page),
-        "product": page.product.id,
         "products": [page.product.id, *page.guide.applies_to],
-        "terms": _terms(terms_for(page)),
+        "terms": terms_for(page),
+        "card": {
+            "title": page.guide.title,
+            "vendor": page.product.name,
+            "status": page.guide.status,
+            "error": page.guide.error,
+            "retry": page.guide.retry.label,
+            "summary": plain_text(first_paragraph(page.guide.summary)),
+            "path": page_path(page.page),
+        },
     }
 
 
 def _terms(terms) -> list[list]:
+    return [_term_item(term) for term in terms]
+
+
+def _term_item(term) -> list:
     """[text, weight], then flags unless 0 (the strength, lookup.STATUS, WEAK or CODE, plus 4
     for part of an exact message) and, for WEAK and CODE, the text as written."""
-    out = []
-    for term in terms:
-        item = [term.text, term.weight]
-        flags = term.strength | (4 if term.message else 0)
-        if flags or term.exact is not None:
-            item.append(flags)
-        if term.exact is not None and term.strength in (WEAK, CODE):
-            item.append(term.exact)
-        out.append(item)
-    return out
+    item = [term.text, term.weight]
+    flags = term.strength | (4 if term.message else 0)
+    if flags or term.exact is not None:
+        item.append(flags)
+    if term.exact is not None and term.strength in (WEAK, CODE):
+        item.append(term.exact)
+    return item
 
 
 def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:

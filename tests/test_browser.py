@@ -101,6 +101,13 @@ def lookup_page(browser, site_url):
     context.close()
 
 
+def paste(tab, text: str) -> None:
+    """Paste `text` into the lookup and wait until the page shows its ranking (the index
+    loads in pieces, so results arrive after the input event)."""
+    tab.fill("#eg-lookup-input", text)
+    tab.wait_for_function("text => document.getElementById('eg-lookup').dataset.shown === text", arg=text)
+
+
 def results(tab) -> list[tuple[str, int]]:
     return tab.eval_on_selector_all(
         "#eg-lookup-results li", "items => items.map(li => [li.dataset.key, Number(li.dataset.score)])"
@@ -110,8 +117,7 @@ def results(tab) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("form", ["message", "pasted"])
 @pytest.mark.parametrize("case", PASTED, ids=[f"{c['guide']}:{c['message'][:30]}" for c in PASTED])
 def test_pasting_a_documented_error_ranks_its_guide_first(lookup_page, case, form):
-    lookup_page.fill("#eg-lookup-input", case[form])
-    lookup_page.wait_for_selector("#eg-lookup-results li")
+    paste(lookup_page, case[form])
 
     ranked = results(lookup_page)
     ranking = rank(case[form], CATALOGUE)
@@ -126,9 +132,12 @@ def test_the_page_ranks_every_real_paste_exactly_as_python_does(lookup_page):
     pastes = [case.paste for case in real_pastes()]
     ranked = lookup_page.evaluate(
         """async (pastes) => {
-            const index = await (await fetch(document.getElementById("eg-lookup").dataset.index)).json();
-            return pastes.map((text) => window.errorguidesLookup.rank(text, index)
-                .map((m) => [m.guide.key, m.score, m.confident]));
+            const index = window.errorguidesLookup.index;
+            const ranked = [];
+            for (const text of pastes) {
+                ranked.push((await index.rank(text)).map((m) => [m.guide.key, m.score, m.confident]));
+            }
+            return ranked;
         }""",
         pastes,
     )
@@ -136,6 +145,22 @@ def test_the_page_ranks_every_real_paste_exactly_as_python_does(lookup_page):
     expected = [[[m.page.key, m.score, m.confident] for m in rank(text, CATALOGUE).matches] for text in pastes]
     assert len(pastes) >= 80
     assert ranked == expected
+
+
+def test_a_paste_fetches_only_the_index_pieces_its_words_need(browser, site_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    fetched = []
+    tab.on("request", lambda request: fetched.append(request.url))
+    tab.goto(site_url + "lookup/")
+    tab.wait_for_selector("#eg-lookup[data-ready=true]")
+    paste(tab, "Error code: 402 - Insufficient Balance")
+    pieces = [url for url in fetched if "/api/lookup/" in url]
+    assert any(url.endswith("/api/lookup/index.json") for url in pieces)
+    terms = [url for url in pieces if "/api/lookup/terms/" in url]
+    assert 1 <= len(terms) <= 6  # one shard per word of the paste, at most
+    assert not any(url.endswith("/api/lookup.json") for url in fetched)
+    context.close()
 
 
 GEMINI_QUOTA = (
@@ -151,7 +176,7 @@ def test_a_paste_in_the_address_fills_the_lookup_and_opens_no_search_dialog(brow
     context = browser.new_context()
     tab = context.new_page()
     tab.goto(site_url + "lookup/?q=" + quote(GEMINI_QUOTA))
-    tab.wait_for_selector("#eg-lookup-results li")
+    tab.wait_for_function("text => document.getElementById('eg-lookup').dataset.shown === text", arg=GEMINI_QUOTA)
 
     assert results(tab)[0][0] == "gemini/resource-exhausted"
     assert tab.input_value("#eg-lookup-input") == GEMINI_QUOTA
@@ -160,7 +185,7 @@ def test_a_paste_in_the_address_fills_the_lookup_and_opens_no_search_dialog(brow
 
 
 def test_a_paste_no_guide_covers_says_so(lookup_page):
-    lookup_page.fill("#eg-lookup-input", "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB")
+    paste(lookup_page, "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB")
     lookup_page.wait_for_function("document.getElementById('eg-lookup').dataset.confident === 'false'")
 
     assert lookup_page.inner_text("#eg-lookup-status").startswith("No guide matches this error.")
@@ -170,7 +195,7 @@ def test_a_paste_no_guide_covers_says_so(lookup_page):
 
 
 def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_page, site_url):
-    lookup_page.fill("#eg-lookup-input", "Insufficient Balance")
+    paste(lookup_page, "Insufficient Balance")
     first = lookup_page.locator("#eg-lookup-results li").first
 
     assert first.locator(".eg-lookup__meta").inner_text() == "DeepSeek · HTTP 402 · Insufficient Balance · Do not retry"
@@ -399,8 +424,7 @@ def test_axe_finds_no_serious_or_critical_violations(browser, site_url, name, sc
     tab.goto(site_url + PAGES[name])
     if name == "lookup":
         tab.wait_for_selector("#eg-lookup[data-ready=true]")
-        tab.fill("#eg-lookup-input", "Error code: 402 - Insufficient Balance")
-        tab.wait_for_selector("#eg-lookup-results li")
+        paste(tab, "Error code: 402 - Insufficient Balance")
     expected = "slate" if scheme == "dark" else "default"
     assert tab.get_attribute("body", "data-md-color-scheme") == expected
 
@@ -433,8 +457,7 @@ def test_screenshots_for_review(browser, site_url, name, viewport):
     tab.goto(site_url + PAGES[name])
     if name == "lookup":
         tab.wait_for_selector("#eg-lookup[data-ready=true]")
-        tab.fill("#eg-lookup-input", PASTED[0]["pasted"])
-        tab.wait_for_selector("#eg-lookup-results li")
+        paste(tab, PASTED[0]["pasted"])
     path = ARTIFACTS / "screenshots" / f"{name}-{viewport}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
 

@@ -1,6 +1,6 @@
 /* Error lookup: rank guides for pasted error text, in the browser.
  *
- * The ranking rules are data, written by the generator to api/lookup.json
+ * The ranking rules are data, written by the generator to api/lookup/
  * (generator/lookup.py). This applies them exactly as lookup.py does:
  *   1. lower-case the text and terms, collapse runs of whitespace (and box-drawing frames);
  *   2. a term matches where it occurs, unless it is glued to a word character there;
@@ -199,6 +199,98 @@
     });
   }
 
+  // --- The index, loaded in pieces (lookup.py: shards) -------------------------------------
+  // index.json holds the rules and the vendors' terms; terms/<n>.json every guide term filed
+  // under one of its words, so a paste needs only the shards of its own words; guides/<n>.json
+  // what a result shows, fetched for the guides shown.
+
+  var WORDS = /[\p{L}\p{N}_]+/gu;
+
+  function shardOf(word, count) {
+    var value = 0x811c9dc5;
+    new TextEncoder().encode(word).forEach(function (byte) {
+      value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+    });
+    return value % count;
+  }
+
+  function Index(url, head) {
+    this.url = url;
+    this.head = head;
+    this.files = {};
+  }
+
+  Index.prototype.file = function (path) {
+    if (!this.files[path]) {
+      this.files[path] = fetch(new URL(path, this.url)).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return this.files[path];
+  };
+
+  // What rank() needs for `text`: the rules, the vendors, and the terms that can occur in it.
+  Index.prototype.forText = function (text) {
+    var head = this.head;
+    var shards = {};
+    (collapsed(text).toLowerCase().match(WORDS) || []).forEach(function (word) {
+      shards[shardOf(word, head.terms)] = true;
+    });
+    var self = this;
+    return Promise.all(Object.keys(shards).map(function (n) { return self.file("terms/" + n + ".json"); }))
+      .then(function (loaded) {
+        var byKey = {};
+        loaded.forEach(function (rows) {
+          rows.forEach(function (row) {
+            var key = row[0];
+            if (!byKey[key]) {
+              byKey[key] = { key: key, products: head.applies[key] || [key.split("/")[0]], terms: [] };
+            }
+            byKey[key].terms.push(row.slice(1));
+          });
+        });
+        var guides = Object.keys(byKey).sort().map(function (key) { return byKey[key]; });
+        return { confident: head.confident, vendor_cap: head.vendor_cap, vendors: head.vendors, guides: guides };
+      });
+  };
+
+  // The result cards of `keys`, as {key: card}.
+  Index.prototype.cards = function (keys) {
+    var head = this.head;
+    var self = this;
+    return Promise.all(keys.map(function (key) {
+      return self.file("guides/" + shardOf(key, head.guides) + ".json");
+    })).then(function (loaded) {
+      var cards = {};
+      keys.forEach(function (key, position) { cards[key] = loaded[position][key]; });
+      return cards;
+    });
+  };
+
+  Index.prototype.rank = function (text) {
+    var self = this;
+    return this.forText(text).then(function (index) {
+      var matches = rank(text, index);
+      return self.cards(matches.map(function (match) { return match.guide.key; })).then(function (cards) {
+        matches.forEach(function (match) {
+          var card = cards[match.guide.key];
+          Object.keys(card).forEach(function (field) { match.guide[field] = card[field]; });
+        });
+        return matches;
+      });
+    });
+  };
+
+  function openIndex(url) {
+    return fetch(new URL("index.json", url))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (head) { return new Index(url, head); });
+  }
+
   function start() {
     var box = document.getElementById("eg-lookup");
     if (!box || box.dataset.ready) return;
@@ -207,20 +299,26 @@
     var list = document.getElementById("eg-lookup-results");
     var status = document.getElementById("eg-lookup-status");
     var root = new URL(box.dataset.siteRoot, window.location.href);
-    fetch(new URL(box.dataset.index, window.location.href))
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+    openIndex(new URL(box.dataset.index, window.location.href))
       .then(function (index) {
+        var asked = 0;
         var update = function () {
-          if (!input.value.trim()) {
+          var text = input.value;
+          var ticket = ++asked;
+          if (!text.trim()) {
             list.textContent = "";
             status.textContent = "";
             document.getElementById("eg-lookup-none").hidden = true;
+            box.dataset.shown = "";
             return;
           }
-          show(rank(input.value, index), root, box, list, status);
+          index.rank(text).then(function (matches) {
+            if (ticket !== asked) return; // a later paste is being ranked
+            show(matches, root, box, list, status);
+            box.dataset.shown = text;
+          }).catch(function (error) {
+            status.textContent = "The lookup index could not be loaded (" + error.message + ").";
+          });
         };
         input.addEventListener("input", update);
         // ?error=… pre-fills the paste (the page renames ?q=… to it before Material's search
@@ -229,6 +327,7 @@
         var query = params.get("error") || params.get("q");
         if (query) input.value = query;
         update();
+        window.errorguidesLookup.index = index;
         box.dataset.ready = "true";
       })
       .catch(function (error) {
@@ -245,5 +344,6 @@
     start();
   }
 
-  window.errorguidesLookup = { rank: rank };
+  // For tests: rank(text, index) with an index as Index.forText builds it, and the page's index.
+  window.errorguidesLookup = { rank: rank, index: null };
 })();
