@@ -15,6 +15,7 @@
 
   var LIMIT = 10;
   var WORDS = 6;
+  var MESSAGE_WORDS = 4;
   var SHORTCUTS = ["/", "s", "f"];
   var root = document.querySelector("[data-eg-search]");
   if (!root) return;
@@ -32,7 +33,13 @@
       var bundle = new URL(root.dataset.bundle, window.location.href);
       loading = import(bundle.href + "pagefind.js").then(function (pagefind) {
         // Result URLs are relative to the site's root, which may be a sub-path.
-        return pagefind.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 24 }).then(function () {
+        // Guides differ much in length; a long guide that says "529" throughout must not lose to
+        // a short one that mentions it once, so page length counts for little.
+        return pagefind.options({
+          baseUrl: new URL("..", bundle).pathname,
+          excerptLength: 24,
+          ranking: { pageLength: 0.1 },
+        }).then(function () {
           return pagefind;
         });
       });
@@ -168,8 +175,12 @@
       .join(" ");
   }
 
-  // Pages holding the whole query, word for word (an exact message), come first.
+  // Pages holding the whole query, word for word (an exact message), come first. A short
+  // query with a status code in it ("Anthropic 529") names a vendor and a status, not a
+  // message: other guides link it by that name, so Pagefind's own order stands.
   function exactFirst(query, pages) {
+    var asked = words(query);
+    if (asked.length < MESSAGE_WORDS && asked.some(function (word) { return /^\d+$/.test(word); })) return pages;
     var wanted = " " + words(query).join(" ") + " ";
     var holds = function (page) {
       return (" " + words(page.content || "").join(" ") + " ").indexOf(wanted) !== -1;
