@@ -249,10 +249,13 @@ class MockResponse(Model):
     documented error body."""
     events: list[str] = Field(default_factory=list)
     """For a streamed answer: the server-sent events' data lines, sent one by one. An
-    event written with its fields ("event: message_start\ndata: {...}") is sent as written."""
+    event written with its fields ("event: message_start\ndata: {...}") is sent as written;
+    bare JSON data with a string `type` is sent as an event of that name, as the Anthropic
+    Messages API and the OpenAI Responses API name theirs."""
     cut: bool = False
     """Close the connection after the events (or mid-body) without finishing the answer,
-    as a dropped stream does."""
+    as a dropped stream does. With neither body nor events there is nothing to cut short:
+    the connection closes before the status line, as a dropped connection does."""
     delay: float = Field(default=0, ge=0, le=30)
     """Seconds to wait before answering, e.g. to make a short client timeout fire."""
     connection: Literal["refuse", "close", "reset", "tls"] | None = None

@@ -19,7 +19,7 @@ import yaml
 from conftest import REPO
 from generator import generate
 from tests.samples.collect import collect, fenced_blocks, runtime_of
-from tests.samples.run import run_all, summary_line
+from tests.samples.run import called_urls, run_all, summary_line
 
 needs_node = pytest.mark.skipif(
     (shutil.which("node") is None or not (REPO / "node_modules" / "openai").is_dir()) and not os.environ.get("CI"),
@@ -29,6 +29,7 @@ needs_node = pytest.mark.skipif(
 PRODUCTS = {
     # id: (API base URL, key variable); the OpenAI-compatible ones are called through the OpenAI SDK.
     "openai": ("https://api.openai.com/v1", "OPENAI_API_KEY"),
+    "anthropic": ("https://api.anthropic.com", "ANTHROPIC_API_KEY"),
     "deepseek": ("https://api.deepseek.com", "DEEPSEEK_API_KEY"),
     "groq": ("https://api.groq.com/openai/v1", "GROQ_API_KEY"),
     "openrouter": ("https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"),
@@ -167,6 +168,16 @@ def test_a_wrong_exception_names_both_classes(tmp_path):
 CHAT = {"id": "c1", "object": "chat.completion", "created": 0, "model": "m", "choices": [
     {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Hello"}}]}
 RATE_LIMIT = {"status": 429, "body": {"error": {"message": "Rate limit reached for requests"}}}
+CHAT_USAGE = dict(CHAT, usage={"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2})
+ANTHROPIC_EVENTS = [
+    '{"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [], '
+    '"stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 1, "output_tokens": 1}}}',
+    '{"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}',
+    '{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}',
+    '{"type": "content_block_stop", "index": 0}',
+    '{"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": 1}}',
+    '{"type": "message_stop"}',
+]
 
 
 def _sample(language: str, label: str, code: str, *checks: dict, products: list[str] | None = None) -> dict:
@@ -218,6 +229,36 @@ SDK_SAMPLES = {
             client = Mistral()
             client.chat.complete(model="m", messages=[{"role": "user", "content": "Hi"}])
             """, _check("a 429 is an SDKError", [RATE_LIMIT], raises="mistralai.client.errors.SDKError", requests=1, host="api.mistral.ai")),
+        # mistralai's RetryConfig sends the same httpx2 Request object again: the retry must
+        # still go to api.mistral.ai (the harness puts the request back after each attempt).
+        _sample("python", "mistralai RetryConfig", """\
+            from mistralai.client import Mistral
+            from mistralai.client.utils import BackoffStrategy, RetryConfig
+            client = Mistral(retry_config=RetryConfig("backoff", BackoffStrategy(1000, 60000, 2.0, 300000), False))
+            print(client.chat.complete(model="m", messages=[{"role": "user", "content": "Hi"}]).choices[0].message.content)
+            """, _check("the SDK's retry reaches the same host", [dict(RATE_LIMIT, headers={"retry-after": "2"}), {"status": 200, "body": CHAT_USAGE}],
+                        requests=2, host="api.mistral.ai", waits_at_least=2, output=["Hello"])),
+    ],
+    "anthropic/streams": [
+        # The Messages API names every event after its `type`; the SDKs dispatch on that name,
+        # so bare JSON data with a `type` is sent with an `event:` line.
+        _sample("python", "anthropic stream", """\
+            import anthropic
+            client = anthropic.Anthropic(max_retries=0)
+            with client.messages.stream(model="m", max_tokens=16, messages=[{"role": "user", "content": "Hi"}]) as stream:
+                print("".join(stream.text_stream))
+            print(stream.get_final_message().stop_reason)
+            """, _check("streams bare Messages API events", [{"status": 200, "events": ANTHROPIC_EVENTS}], requests=1,
+                        output=["Hello", "end_turn"], host="api.anthropic.com")),
+        _sample("javascript", "Node anthropic stream", """\
+            import Anthropic from "@anthropic-ai/sdk";
+            const stream = new Anthropic({ maxRetries: 0 }).messages.stream({ model: "m", max_tokens: 16, messages: [{ role: "user", content: "Hi" }] });
+            let text = "";
+            stream.on("text", (delta) => { text += delta; });
+            const message = await stream.finalMessage();
+            console.log(text, message.stop_reason);
+            """, _check("streams bare Messages API events", [{"status": 200, "events": ANTHROPIC_EVENTS}], requests=1,
+                        output=["Hello end_turn"], host="api.anthropic.com")),
     ],
     "azure-openai/sdk": [
         _sample("python", "AzureOpenAI", """\
@@ -260,6 +301,16 @@ SDK_SAMPLES = {
             openai.OpenAI(max_retries=0).models.list()
             """, _check("a connection closed without an answer", [{"status": 200, "connection": "close"}],
                         raises="openai.APIConnectionError", requests=1)),
+        _sample("python", "cut before the status line", """\
+            import openai
+            try:
+                openai.OpenAI(max_retries=0).models.list()
+            except openai.APIConnectionError as error:
+                print(error.request.url, repr(error.__cause__))
+                raise
+            """, _check("a cut answer with nothing to cut is a connection closed without an answer", [{"status": 200, "cut": True}],
+                        raises="openai.APIConnectionError", requests=1,
+                        output=["https://api.openai.com/v1/models RemoteProtocolError('Server disconnected without sending a response.')"])),
         _sample("python", "untrusted TLS", """\
             import openai
             try:
@@ -292,6 +343,30 @@ SDK_SAMPLES = {
             }
             """, _check("a refused connection", [{"status": 200, "connection": "refuse"}],
                         raises="APIConnectionError", requests=1, output=["ECONNREFUSED"])),
+        _sample("javascript", "Node cut before the status line", """\
+            import OpenAI from "openai";
+            try {
+              await new OpenAI({ maxRetries: 0 }).models.list();
+            } catch (error) {
+              console.log(`${error.cause} <- ${error.cause?.cause?.message}`);
+              throw error;
+            }
+            """, _check("a cut answer with nothing to cut", [{"status": 200, "cut": True}],
+                        raises="APIConnectionError", requests=1, output=["TypeError: fetch failed <- other side closed"])),
+        _sample("javascript", "Node timeout after a GC", """\
+            import OpenAI from "openai";
+            import v8 from "node:v8";
+            import vm from "node:vm";
+            v8.setFlagsFromString("--expose-gc");
+            const gc = vm.runInNewContext("gc");
+            const collecting = setInterval(gc, 50); // a GC while the answer is awaited must not lose the SDK's abort
+            try {
+              await new OpenAI({ timeout: 500, maxRetries: 0 }).models.list();
+            } finally {
+              clearInterval(collecting);
+            }
+            """, _check("the SDK's timeout still aborts the request", [{"status": 200, "delay": 3, "body": {"data": []}}],
+                        raises="APIConnectionTimeoutError", requests=1)),
         _sample("javascript", "Node sleep", """\
             import { setTimeout as sleep } from "node:timers/promises";
             await new Promise((resolve) => setTimeout(resolve, 30000));
@@ -368,6 +443,28 @@ def test_every_python_and_node_block_of_the_generated_pages_is_counted(tmp_path)
     assert on_pages, "no Python or Node.js code on the pages"
     assert on_pages <= collected, sorted(on_pages - collected)[:1]
     assert len(collected) == sum(1 for sample in content.samples if sample.runtime) + len(content.blocks)
+
+
+def test_a_proxy_address_is_not_a_url_the_sample_calls(tmp_path):
+    """HTTPS_PROXY=... or curl -x name the reader's proxy, which relays the request: only the
+    URLs the sample calls must be on the API host."""
+    through_proxy = {"language": "bash", "label": "through a proxy", "products": ["openai"], "code": textwrap.dedent(
+        """\
+        export HTTPS_PROXY="http://proxy.internal.example:3128"
+        NO_PROXY=localhost ALL_PROXY=socks5://proxy.internal.example:1080 NODE_USE_ENV_PROXY=1 node app.mjs
+        curl -x http://proxy.internal.example:3128 https://api.openai.com/v1/models
+        curl --proxy=http://proxy.internal.example:3128 https://api.openai.com/v1/models
+        """)}
+    elsewhere = {"language": "bash", "label": "through a proxy to another host", "products": ["openai"],
+                 "code": "curl --proxy http://proxy.internal.example:3128 https://example.com/v1/models\n"}
+
+    _, shell_problems, _ = _report(tmp_path, {"openai/proxies": [through_proxy, elsewhere]})
+
+    assert [problem.split('"', 2)[1:] for problem in shell_problems] == [
+        ["through a proxy to another host", ": URL https://example.com/v1/models is not on api.openai.com"],
+    ]
+    # text that only looks like a setting, inside a URL, is still part of that URL
+    assert called_urls('curl "https://example.com/x?https_proxy=http://a.test"') == ["https://example.com/x?https_proxy=http://a.test"]
 
 
 def test_the_summary_line_format():

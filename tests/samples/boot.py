@@ -63,13 +63,26 @@ def _target(how: str | None) -> tuple[str, int]:
 # --- transports ---------------------------------------------------------------------
 
 
-def _reroute_httpx(request) -> None:
-    """Point an httpx/httpx2 request at the mock; the Host header keeps the original host."""
+def _reroute_httpx(request):
+    """Point an httpx/httpx2 request at the mock; the Host header keeps the original host.
+
+    Returns a function that puts the request back as the SDK built it: SDKs that retry by
+    sending the same Request object again (mistralai) must see their own URL the next time,
+    and an error's ``request.url`` must show the URL the reader's code called.
+    """
     attempt, how = _next_attempt()
-    request.headers["x-harness-host"] = request.url.host
+    url = request.url
+    request.headers["x-harness-host"] = url.host
     request.headers["x-harness-attempt"] = str(attempt)
     scheme, port = _target(how)
-    request.url = request.url.copy_with(scheme=scheme, host="127.0.0.1", port=port)
+    request.url = url.copy_with(scheme=scheme, host="127.0.0.1", port=port)
+
+    def restore() -> None:
+        request.url = url
+        for name in ("x-harness-host", "x-harness-attempt"):
+            request.headers.pop(name, None)
+
+    return restore
 
 
 def _patch_httpx(module) -> None:
@@ -79,12 +92,18 @@ def _patch_httpx(module) -> None:
     async_send = module.AsyncHTTPTransport.handle_async_request
 
     def handle_request(self, request):
-        _reroute_httpx(request)
-        return sync_send(self, request)
+        restore = _reroute_httpx(request)
+        try:
+            return sync_send(self, request)
+        finally:
+            restore()  # the transport has made its own copy of the request by now
 
     async def handle_async_request(self, request):
-        _reroute_httpx(request)
-        return await async_send(self, request)
+        restore = _reroute_httpx(request)
+        try:
+            return await async_send(self, request)
+        finally:
+            restore()
 
     module.HTTPTransport.handle_request = handle_request
     module.HTTPTransport._harness_patched = True
@@ -103,8 +122,13 @@ def _patch_botocore(module) -> None:
         request.headers["x-harness-host"] = parts.hostname
         request.headers["x-harness-attempt"] = str(attempt)
         scheme, port = _target(how)
-        request.url = urlunsplit((scheme, f"127.0.0.1:{port}", parts.path, parts.query, ""))
-        return send(self, request)
+        url, request.url = request.url, urlunsplit((scheme, f"127.0.0.1:{port}", parts.path, parts.query, ""))
+        try:
+            return send(self, request)
+        finally:  # as for httpx: the request goes back to what botocore built
+            request.url = url
+            for name in ("x-harness-host", "x-harness-attempt"):
+                request.headers.pop(name, None)
 
     URLLib3Session.send = rerouted
 

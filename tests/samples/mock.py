@@ -205,6 +205,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, answer: MockResponse) -> None:
         body = _encode(answer.body)
+        if answer.cut and not body:
+            # Nothing to cut short: a complete empty answer would not be cut at all, so the
+            # connection closes before the status line, as a server or proxy that drops it does.
+            self._hang_up()
+            return
         content_type = "text/plain" if isinstance(answer.body, str) else "application/json"
         self._head(answer, {"content-type": content_type, "content-length": str(len(body))})
         if answer.cut:  # promise the whole body, send half, hang up
@@ -243,10 +248,24 @@ _EVENT_FIELDS = ("event:", "data:", "id:", "retry:", ":")
 
 
 def _event(event: str) -> str:
-    """One server-sent event: a bare text is the event's data; text with SSE fields is sent as written."""
+    """One server-sent event: text with SSE fields is sent as written; a bare text is the
+    event's data. Bare JSON data with a string `type` is named after it (`event: <type>`),
+    as the APIs whose stream events carry a `type` send them (Anthropic's Messages API,
+    OpenAI's Responses API) and as their SDKs need: they dispatch on the event's name."""
     if event.startswith(_EVENT_FIELDS):
         return event.rstrip("\n") + "\n\n"
-    return "".join(f"data: {line}\n" for line in event.split("\n")) + "\n"
+    data = "".join(f"data: {line}\n" for line in event.split("\n"))
+    name = _type_of(event)
+    return (f"event: {name}\n" if name else "") + data + "\n"
+
+
+def _type_of(data: str) -> str | None:
+    try:
+        value = json.loads(data)
+    except ValueError:
+        return None
+    kind = value.get("type") if isinstance(value, dict) else None
+    return kind if isinstance(kind, str) and kind else None
 
 
 def _encode(body) -> bytes:

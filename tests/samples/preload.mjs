@@ -38,7 +38,11 @@ globalThis.fetch = async function harnessFetch(input, init) {
   headers.set("x-harness-host", original.hostname);
   headers.set("x-harness-attempt", String(attempt));
   const body = request.body === null ? undefined : await request.arrayBuffer();
-  return realFetch(target, { method: request.method, headers, body, signal: request.signal, redirect: request.redirect });
+  // The caller's own signal, not the copy's: a Request's signal follows its init's signal
+  // only while the Request lives (undici holds it weakly), and nothing keeps this copy alive
+  // once the fetch has started, so an SDK's timeout abort would be lost after a GC.
+  const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  return realFetch(target, { method: request.method, headers, body, signal, redirect: request.redirect });
 };
 
 // --- sleeps --------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Each check of a Python or Node.js sample runs in a fresh process (boot.py or
 preload.mjs + entry.mjs) against its own mock server, with a timeout; checks run
 side by side. A sample passes when all its checks pass. Shell samples must be
-`bash -n` clean and call only their product's API host.
+`bash -n` clean and call only their product's API host (a proxy's address is not a URL
+they call).
 
 The last line printed is always
 ``samples: R run, P passed, F failed, S skipped (T in the content)``.
@@ -38,6 +39,14 @@ TIMEOUT = 30.0
 """Seconds one check may take, on top of the mock's delays."""
 SHELLS = frozenset({"bash", "sh", "shell"})
 _URL = re.compile(r"https?://[^\s\"'`\\)>]+")
+_PROXY_SETTING = re.compile(
+    r"""(?ix)
+    (?:^|(?<=[\s;&|]))  # a word of its own: an assignment or an option, not text inside a URL
+    (?: (?:https?|all)_proxy= | (?:-x|--proxy|--preproxy)(?:\s+|=) )  # a proxy variable or curl's proxy option
+    (?P<quote>["']?) (?P<value>[^\s"']+) (?P=quote)
+    """
+)
+"""A proxy's address: where the traffic is sent through, not a URL the sample calls."""
 
 
 @dataclass(frozen=True)
@@ -258,11 +267,18 @@ def check_shell(content: Content, sample: Sample) -> list[str]:
         problems.append(f"bash -n: {done.stderr.strip()}")
     hosts = {content.api_host(product) for product in sample.products if product in content.products}
     code = "\n".join(line for line in sample.sample.code.splitlines() if not line.lstrip().startswith("#"))
-    for url in _URL.findall(code):
+    for url in called_urls(code):
         host = urlsplit(url).hostname
         if host not in hosts:
             problems.append(f"URL {url} is not on {' or '.join(sorted(hosts))}")
     return problems
+
+
+def called_urls(code: str) -> list[str]:
+    """The URLs a shell sample calls: every URL in it except the value of a proxy setting
+    (HTTPS_PROXY=..., export ALL_PROXY=..., curl -x/--proxy ...). A proxy relays the request
+    to the URL called, so its address is the reader's network, never an API host."""
+    return _URL.findall(_PROXY_SETTING.sub(" ", code))
 
 
 def run_all(content: Content, workers: int | None = None) -> tuple[list[Outcome], list[str], Summary]:
