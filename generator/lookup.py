@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -350,9 +351,10 @@ def matching_terms(owners: dict[str, tuple[Term, ...]], pasted: str) -> dict[str
 
 def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
     """The best-matching guides for pasted error text, best first."""
-    vendors = matching_terms({hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}, text)
+    vendor_owners, guide_owners = _owners(catalogue)
+    vendors = matching_terms(vendor_owners, text)
     named = {vendor for vendor, terms in vendors.items() if terms}
-    guides = matching_terms({page.key: terms_for(page) for page in catalogue.guides}, text)
+    guides = matching_terms(guide_owners, text)
     matches = []
     for page in catalogue.guides:
         matched = guides[page.key]
@@ -367,6 +369,20 @@ def rank(text: str, catalogue: Catalogue, limit: int = 5) -> Ranking:
         matches.append(Match(page, total, terms, _confident(matched, vendor), bool(vendor)))
     matches.sort(key=lambda match: (-match.score, not match.named, match.page.key))
     return Ranking(tuple(matches[:limit]))
+
+
+_OWNERS: dict[int, tuple[dict, dict]] = {}
+
+
+def _owners(catalogue: Catalogue) -> tuple[dict[str, tuple[Term, ...]], dict[str, tuple[Term, ...]]]:
+    """Every vendor's and guide's terms, worked out once per catalogue (explain and the tests
+    rank many pastes against one). Kept by the catalogue's id while it lives."""
+    key = id(catalogue)
+    if key not in _OWNERS:
+        vendors = {hub.product.id: vendor_terms(hub.product) for hub in catalogue.products}
+        _OWNERS[key] = (vendors, {page.key: terms_for(page) for page in catalogue.guides})
+        weakref.finalize(catalogue, _OWNERS.pop, key, None)
+    return _OWNERS[key]
 
 
 def _total(terms: tuple[Term, ...]) -> int:
