@@ -184,6 +184,14 @@ def test_a_paste_in_the_address_fills_the_lookup_and_opens_no_search_dialog(brow
     context.close()
 
 
+def test_a_client_side_paste_shows_its_client_side_guide(lookup_page):
+    paste(lookup_page, "openai.APIConnectionError: Connection error.")
+
+    assert results(lookup_page)[0][0] == "openai/connection-error"
+    assert lookup_page.get_attribute("#eg-lookup", "data-confident") == "true"
+    assert "No HTTP response" in lookup_page.inner_text("#eg-lookup-results li .eg-lookup__meta")
+
+
 def test_a_paste_no_guide_covers_says_so(lookup_page):
     paste(lookup_page, "RuntimeError: CUDA out of memory. Tried to allocate 20.00 MiB")
     lookup_page.wait_for_function("document.getElementById('eg-lookup').dataset.confident === 'false'")
