@@ -1,9 +1,5 @@
-# One entry point per task; each creates .venv first if needed.
-#   make serve   browse the site locally with live reload; DIRTY=1 rebuilds only changed pages
-#   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
-#   make test    run the whole test suite
-#   make check   check all content (no build); STRICT=1 turns warnings into errors
-#   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
+# One entry point per task; each creates .venv first if needed. `make` alone lists them.
+# A target's line in `make help` is the `## ...` comment after its name.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +11,12 @@ BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema test golden bench lock clean
+.DEFAULT_GOAL := help
+.PHONY: help build serve generate check schema test golden bench lock clean
+
+help: ## list the targets (this text)
+	@echo "make TARGET, one of:"
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1|\2/p' $(MAKEFILE_LIST) | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,43 +24,39 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders]'
 	touch $(STAMP)
 
-build: $(STAMP)
+build: $(STAMP) ## build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical; SITE_URL=...
 	$(BIN)/python -m generator build --builder $(BUILDER)
 
-serve: $(STAMP)
+serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload; DIRTY=1 rebuilds only changed pages
 	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
 
-generate: $(STAMP)
+generate: $(STAMP) ## write the Markdown pages and exports into docs/ (no site build)
 	$(BIN)/python -m generator generate
 
-check: $(STAMP)
+check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into errors
 	$(BIN)/python -m generator check $(if $(STRICT),--strict)
 
-# Rewrite schema/*.json from generator/models.py (a test fails when they drift).
-schema: $(STAMP)
+schema: $(STAMP) ## rewrite schema/*.json from generator/models.py (a test fails when they drift)
 	$(BIN)/python -m generator schema
 
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(AXE) ## run the whole test suite (includes real builds and browser tests)
 	$(BIN)/python -m pytest
 
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
-# Rewrite the golden pages under tests/golden/ from the current templates and content.
-golden: $(STAMP)
+golden: $(STAMP) ## rewrite the golden pages under tests/golden/ from the templates and content
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
-# Not a test: times the generator and the builders on synthetic corpora (see benchmarks/run.py).
-bench: $(STAMP)
+bench: $(STAMP) ## benchmark the generator and the builders, not a test (BENCH_SIZES=100,1000,5000)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
-# Re-pin every dependency to the newest allowed version (review the diff).
-lock:
+lock: ## re-pin every dependency in constraints.txt to the newest allowed version (review the diff)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
-clean:
+clean: ## remove the venv, node_modules, built sites and generated pages
 	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json
