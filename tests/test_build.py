@@ -63,7 +63,7 @@ def test_the_401_guide_has_its_intro_tip_and_answered_faq(built_site):
     assert "Authentication Fails, Your api key: ****XXXX is invalid" in article.get_text()
     assert "Read the end of the error message" in article.find(class_="admonition tip").get_text()
     questions = article.find_all("details", class_="question")
-    assert len(questions) == 4
+    assert len(questions) == 5
     for question in questions:
         summary = question.find("summary").get_text(strip=True)
         answer = question.get_text(" ", strip=True).replace(summary, "", 1).strip()
@@ -75,9 +75,9 @@ def test_fixes_are_numbered_and_code_samples_are_tabs(built_site):
     fixes = [h.get_text(strip=True).rstrip("¶") for h in page.select("h3[id^=fix-]")]
 
     assert fixes[0] == "1. Check that your code actually loads the key"
-    assert [f.split(".")[0] for f in fixes] == ["1", "2", "3", "4"]
+    assert [f.split(".")[0] for f in fixes] == ["1", "2", "3"]
     tab_labels = [label.get_text(strip=True) for label in page.select(".tabbed-labels label")]
-    assert "Python (OpenAI SDK)" in tab_labels and "curl" in tab_labels
+    assert "Python (DeepSeek)" in tab_labels and "curl" in tab_labels
 
 
 def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_site):
@@ -253,7 +253,7 @@ def test_hostile_content_fails_every_build_and_keeps_the_last_good_pages_and_sit
         assert result.returncode == 1
         assert "Traceback" not in output
         for named in ("alias-bomb.yaml:6:8: error[too-large]", "passwd.yaml:1:1: error[symlink]",
-                      "x.yaml:1:1: error[not-a-file]", "server-overloaded.yaml:7:1: error[unsafe-link]"):
+                      "x.yaml:1:1: error[not-a-file]", "server-overloaded.yaml:8:1: error[unsafe-link]"):
             assert named in output
 
     assert snapshot(project / "docs") == docs
