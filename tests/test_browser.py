@@ -123,7 +123,7 @@ def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_pag
     lookup_page.fill("#eg-lookup-input", "Insufficient Balance")
     first = lookup_page.locator("#eg-lookup-results li").first
 
-    assert first.locator(".eg-lookup__meta").inner_text() == "DeepSeek · HTTP 402 · Insufficient Balance"
+    assert first.locator(".eg-lookup__meta").inner_text() == "DeepSeek · HTTP 402 · Insufficient Balance · Do not retry"
     assert first.locator(".eg-lookup__summary").inner_text().startswith("DeepSeek answers with HTTP 402")
     first.locator("a").click()
     lookup_page.wait_for_url(site_url + "deepseek/insufficient-balance/")
