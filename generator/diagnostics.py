@@ -67,6 +67,7 @@ CODES = {
     "self-reference": "a guide that links to itself",
     "counterpart-product": "a counterpart that is not another vendor's guide",
     "missing-vendor-page": "a fix links the vendor's keys/billing/status page, but the product has none",
+    "alias-clash": "an alias (an old id) that is a live page's id, the record's own id, or another record's alias",
     # Lints (severity set in [tool.errorguides.lint])
     "secret": "a value shaped like a real API key (always an error)",
     "stale": "a guide not reviewed for longer than stale-after-days (default 180)",

@@ -374,6 +374,9 @@ class Cause(Model):
 
     id: Slug
     """The cause's id; a shared cause's page is /causes/<id>/."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids a shared cause was published under before: each old URL (/causes/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     title: InlineMarkdown
     """A short statement of the cause, e.g. "The API key is wrong or revoked"."""
     explanation: Markdown
@@ -388,6 +391,9 @@ class Fix(Model):
 
     id: Slug
     """The fix's id; a shared fix's page is /fixes/<id>/."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids a shared fix was published under before: each old URL (/fixes/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     title: InlineMarkdown
     """An imperative title, e.g. "Create a new API key"."""
     body: Markdown
@@ -547,6 +553,9 @@ class Guide(Model):
 
     id: Slug
     """The guide's id, unique within its product."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids this guide was published under before: each old URL (/<product>/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     product: Slug
     """The id of the product whose API returns this error; the file sits in content/guides/<product>/."""
     title: InlineMarkdown

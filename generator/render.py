@@ -20,9 +20,9 @@ from typing import Any
 
 import jinja2
 
-from .export import first_paragraph, json_ld, link_text, meta_description
-from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, GuidePage, Link
-from .siteinfo import SiteInfo
+from .export import first_paragraph, json_ld, link_text, meta_description, plain_text
+from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, GuidePage, Link, Redirect
+from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 
 __all__ = ["TEMPLATES_DIR", "PageSpec", "plan", "render", "render_pages"]
@@ -54,6 +54,7 @@ def plan(catalogue: Catalogue) -> list[PageSpec]:
     specs += [PageSpec(status.page, "status.md.j2", {"status": status}) for status in catalogue.statuses]
     if catalogue.tags:
         specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {}))  # Material's tags plugin fills in the listing
+    specs += [PageSpec(redirect.page, "redirect.html.j2", {"redirect": redirect}) for redirect in catalogue.redirects]
     paths = [spec.path for spec in specs]
     if len(set(paths)) != len(paths):  # two records on one page would silently lose one of them
         twice = sorted({path for path in paths if paths.count(path) > 1})
@@ -137,6 +138,8 @@ def _environment() -> jinja2.Environment:
         status_label=_status_label,
         one_line=_one_line,
         table_cell=_table_cell,
+        redirect_href=_redirect_href,
+        plain=plain_text,
     )
     env.globals["json_ld"] = json_ld
     env.globals.update(
@@ -168,6 +171,11 @@ def _relative_path(path: str, start: str) -> str:
     while common < min(len(parts), len(base)) and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _redirect_href(redirect: Redirect) -> str:
+    """The page a redirect sends readers to, relative to the old URL it is published at."""
+    return _relative_path(page_path(redirect.target.page), page_path(redirect.old_page).rstrip("/"))
 
 
 def _status_label(status: int | None) -> str:

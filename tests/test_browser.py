@@ -7,6 +7,7 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import RENAMED_GUIDE, REPO
 from generator import build_catalogue
 from generator.lookup import rank
 
@@ -55,14 +56,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def served(site: Path):
+    """`site` served over HTTP on 127.0.0.1; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +96,18 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Renamed guides keep their URL -----------------------------------------------------
+
+
+def test_the_old_url_of_a_renamed_guide_opens_the_guide_at_the_same_place(page, renamed_site):
+    product, old, new = RENAMED_GUIDE
+    with served(renamed_site) as url:
+        page.goto(f"{url}{product}/{old}/#faq")
+        page.wait_for_url(f"{url}{product}/{new}/#faq")
+
+        assert page.locator("h1").inner_text().startswith("OpenAI API 404 model_not_found")
 
 
 # --- 1. Paste-your-error lookup ------------------------------------------------------

