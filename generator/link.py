@@ -23,6 +23,7 @@ __all__ = [
     "Catalogue",
     "CheckItem",
     "ExternalLink",
+    "FEED",
     "FIXES_INDEX",
     "GuideCause",
     "GuideFix",
@@ -30,6 +31,7 @@ __all__ = [
     "HOME",
     "LOOKUP",
     "Link",
+    "OPENSEARCH",
     "ProductPage",
     "Redirect",
     "SharedPage",
@@ -46,6 +48,10 @@ CAUSES_INDEX = "causes/index.md"
 FIXES_INDEX = "fixes/index.md"
 TAGS_INDEX = "tags.md"
 LOOKUP = "lookup.md"
+FEED = "feed.xml"
+"""Atom feed of the guides, newest review first."""
+OPENSEARCH = "opensearch.xml"
+"""OpenSearch description: browsers send a search (a pasted error) to the lookup page."""
 
 
 def product_page(product_id: str) -> str:

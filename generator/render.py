@@ -21,7 +21,19 @@ from typing import Any
 import jinja2
 
 from .export import first_paragraph, json_ld, link_text, meta_description, plain_text
-from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, GuidePage, Link, Redirect
+from .link import (
+    CAUSES_INDEX,
+    FEED,
+    FIXES_INDEX,
+    HOME,
+    LOOKUP,
+    OPENSEARCH,
+    TAGS_INDEX,
+    Catalogue,
+    GuidePage,
+    Link,
+    Redirect,
+)
 from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 
@@ -55,6 +67,10 @@ def plan(catalogue: Catalogue) -> list[PageSpec]:
     if catalogue.tags:
         specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {}))  # Material's tags plugin fills in the listing
     specs += [PageSpec(redirect.page, "redirect.html.j2", {"redirect": redirect}) for redirect in catalogue.redirects]
+    if catalogue.guides:
+        newest_first = sorted(catalogue.guides, key=lambda page: (-page.guide.reviewed.toordinal(), page.key))
+        specs.append(PageSpec(FEED, "feed.xml.j2", {"guides": newest_first}))
+    specs.append(PageSpec(OPENSEARCH, "opensearch.xml.j2", {}))
     paths = [spec.path for spec in specs]
     if len(set(paths)) != len(paths):  # two records on one page would silently lose one of them
         twice = sorted({path for path in paths if paths.count(path) > 1})
@@ -143,7 +159,13 @@ def _environment() -> jinja2.Environment:
     )
     env.globals["json_ld"] = json_ld
     env.globals.update(
-        HOME=HOME, LOOKUP=LOOKUP, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX
+        HOME=HOME,
+        LOOKUP=LOOKUP,
+        CAUSES_INDEX=CAUSES_INDEX,
+        FIXES_INDEX=FIXES_INDEX,
+        TAGS_INDEX=TAGS_INDEX,
+        FEED=FEED,
+        OPENSEARCH=OPENSEARCH,
     )
     return env
 

@@ -153,6 +153,16 @@ def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_pag
     lookup_page.go_back()
 
 
+@pytest.mark.parametrize("parameter", ["q", "error"])
+def test_the_lookup_reads_the_error_from_the_address(page, site_url, parameter):
+    """?q= is what a browser's search (opensearch.xml) sends; ?error= what the page itself keeps."""
+    page.goto(f"{site_url}lookup/?{parameter}=Insufficient%20Balance")
+    page.wait_for_selector("#eg-lookup-results li")
+
+    assert page.input_value("#eg-lookup-input") == "Insufficient Balance"
+    assert results(page)[0][0] == "deepseek/insufficient-balance"
+
+
 def test_the_home_page_links_to_the_lookup(page, site_url):
     page.goto(site_url)
     page.get_by_role("link", name="Paste your error to find its guide").click()
