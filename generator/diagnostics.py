@@ -73,6 +73,8 @@ CODES = {
     "stale": "a guide not reviewed for longer than stale-after-days (default 180)",
     "orphan": "a shared cause, fix or FAQ that no guide uses",
     "sources": "a guide none of whose sources is on the vendor's own sites",
+    # The source-link check (`links`, not part of `check`)
+    "dead-link": "an external URL that answers 404 or 5xx, times out, cannot be reached or moved permanently",
     # Project settings
     "settings": "[tool.errorguides.lint] in pyproject.toml is invalid",
 }

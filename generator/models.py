@@ -211,6 +211,13 @@ ErrorName = Annotated[
 """A vendor's error name, shown as code and in links: one line of plain text."""
 Code = Annotated[str, AfterValidator(_code_block), WithJsonSchema({"type": "string", "minLength": 1})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+class _Endpoint:
+    """Marks a URL that programs call rather than a page readers open."""
+
+
+ENDPOINT = _Endpoint()
+ApiUrl = Annotated[Url, ENDPOINT]
+"""A URL programs call (an API's base URL): the link check only asks that its host answers."""
 EnvVar = Annotated[str, AfterValidator(_check_env_var), WithJsonSchema({"type": "string", "pattern": ENV_VAR_PATTERN})]
 
 
@@ -339,7 +346,7 @@ class Product(Model):
     """Display name, e.g. "DeepSeek"."""
     about: Markdown
     """A short paragraph about the vendor's API (Markdown), shown at the end of each guide."""
-    api_base_url: Url
+    api_base_url: ApiUrl
     """The base URL API requests go to."""
     keys_url: Url | None = None
     """Where API keys are created and managed. Leave it out unless an official source gives it."""
