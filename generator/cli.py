@@ -257,7 +257,7 @@ def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_u
     type=click.Choice(BUILDERS),
     default="mkdocs",
     show_default=True,
-    help="The site builder that reads mkdocs.yml (see the README for what differs).",
+    help="The site builder that reads mkdocs.yml (HANDBOOK.md says what differs).",
 )
 @_quiet_option
 def build_command(

@@ -29,7 +29,7 @@ __all__ = [
 
 
 # Every diagnostic code, with one line on what it means. Codes are stable: tools
-# and tests rely on them, and the README's table is checked against this list.
+# and tests rely on them, and the handbook's table (HANDBOOK.md) is checked against this list.
 CODES = {
     # Reading files
     "no-content": "the content folder does not exist",

@@ -4,7 +4,7 @@ Each builder builds the shipped content, with one guide renamed (RENAMED_GUIDE),
 ProperDocs and Zensical with `generator build --builder ...` (what `make build
 BUILDER=...` runs), MkDocs in the session's `renamed_site`. The checks read the HTML
 a reader gets.
-Features that differ between builders are listed in the README.
+Features that differ between builders are listed in HANDBOOK.md.
 """
 
 from __future__ import annotations
