@@ -167,9 +167,27 @@ OFFLINE = 3
 
 @main.command("links")
 @_content_option
-@click.option("--concurrency", type=click.IntRange(1, 64), default=Checker.concurrency, show_default=True, help="Requests at once (at most 2 to one host).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=Checker.timeout, show_default=True, help="Seconds to wait to connect, and for each answer.")
-@click.option("--retries", type=click.IntRange(0, 10), default=Checker.retries, show_default=True, help="More tries after a timeout or a 429/5xx answer.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=Checker.concurrency,
+    show_default=True,
+    help="Requests at once (at most 2 to one host).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=Checker.timeout,
+    show_default=True,
+    help="Seconds to wait to connect, and for each answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=Checker.retries,
+    show_default=True,
+    help="More tries after a timeout, a dropped connection or a 429/5xx answer.",
+)
 def links_command(content_dir: Path, concurrency: int, timeout: float, retries: int) -> None:
     """Request every external URL in the content (sources, product pages, links in text) and
     report the dead ones in check's format: 404 or 5xx, timed out, unreachable, moved permanently.
