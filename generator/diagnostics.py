@@ -29,7 +29,7 @@ __all__ = [
 
 
 # Every diagnostic code, with one line on what it means. Codes are stable: tools
-# and tests rely on them, and the README's table is checked against this list.
+# and tests rely on them, and the handbook's table (HANDBOOK.md) is checked against this list.
 CODES = {
     # Reading files
     "no-content": "the content folder does not exist",
@@ -67,12 +67,15 @@ CODES = {
     "self-reference": "a guide that links to itself",
     "counterpart-product": "a counterpart that is not another vendor's guide",
     "missing-vendor-page": "a fix links the vendor's keys/billing/status page, but the product has none",
+    "alias-clash": "an alias (an old id) that is a live page's id, the record's own id, or another record's alias",
     # Lints (severity set in [tool.errorguides.lint])
     "secret": "a value shaped like a real API key (always an error)",
     "stale": "a guide not reviewed for longer than stale-after-days (default 180)",
     "orphan": "a shared cause, fix or FAQ that no guide uses",
     "sources": "a guide none of whose sources is on the vendor's own sites",
     "unchecked": "a Python or Node.js code sample with neither checks nor skip (see `make samples`)",
+    # The source-link check (`links`, not part of `check`)
+    "dead-link": "an external URL that answers 404 or 5xx, times out, cannot be reached or moved permanently",
     # Project settings
     "settings": "[tool.errorguides.lint] in pyproject.toml is invalid",
 }

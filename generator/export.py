@@ -29,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .link import Catalogue, GuidePage, Link
+from .link import Catalogue, GuidePage, Link, Redirect
 from .lookup import CODE, CONFIDENT, SHARD_ROWS, VENDOR_CAP, WEAK, anchor, shard_count, shard_of, terms_for, vendor_terms
 from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
@@ -160,6 +160,17 @@ class ProductOut(_Out):
     """Keys of the vendor's guides."""
 
 
+class MovedOut(_Out):
+    kind: Literal["guide", "cause", "fix"]
+    old_id: str
+    """The id it was published under ('product/guide-id' for a guide)."""
+    old_url: str
+    """Its old URL, which now sends readers to `url`."""
+    id: str
+    """Its id now ('product/guide-id' for a guide)."""
+    url: str
+
+
 class CatalogueDocument(_Out):
     """The whole knowledge base: /api/catalogue.json."""
 
@@ -167,6 +178,8 @@ class CatalogueDocument(_Out):
     site_url: str
     products: list[ProductOut]
     guides: list[GuideOut]
+    moved: list[MovedOut]
+    """Renamed guides, causes and fixes (their `aliases`): each old URL and where it leads now."""
 
 
 class GuideDocument(_Out):
@@ -212,6 +225,7 @@ def exports(
                 site_url=json.dumps(site.url),
                 products=products,
                 guides=guides,
+                moved=[_moved(redirect, site).model_dump_json() for redirect in catalogue.redirects],
             ),
             CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
@@ -370,6 +384,16 @@ def _product(hub, site: SiteInfo) -> ProductOut:
         status_url=product.status_url,
         env_var=product.env_var,
         guides=[page.key for page in hub.guides],
+    )
+
+
+def _moved(redirect: Redirect, site: SiteInfo) -> MovedOut:
+    return MovedOut(
+        kind=redirect.kind,
+        old_id=redirect.old_id,
+        old_url=site.page_url(redirect.old_page),
+        id=redirect.key,
+        url=site.page_url(redirect.target.page),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostic, closest, did_you_mean
 from .models import Cause, ChecklistItem, CodeSample, Faq, Fix, FixUse, Guide, InlineFaq, Product
+from .siteinfo import page_path
 from .validate import Located, Records
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Catalogue",
     "CheckItem",
     "ExternalLink",
+    "FEED",
     "FIXES_INDEX",
     "GuideCause",
     "GuideFix",
@@ -31,11 +33,14 @@ __all__ = [
     "LOOKUP",
     "Link",
     "Listing",
+    "OPENSEARCH",
     "ProductPage",
+    "Redirect",
     "SharedPage",
     "StatusPage",
     "TAGS_INDEX",
     "TagPage",
+    "alias_page",
     "link",
 ]
 
@@ -46,6 +51,10 @@ CAUSES_INDEX = "causes/index.md"
 FIXES_INDEX = "fixes/index.md"
 TAGS_INDEX = "tags/index.md"
 LOOKUP = "lookup.md"
+FEED = "feed.xml"
+"""Atom feed of the guides, newest review first."""
+OPENSEARCH = "opensearch.xml"
+"""OpenSearch description: browsers send a search (a pasted error) to the lookup page."""
 
 
 def product_page(product_id: str) -> str:
@@ -81,6 +90,11 @@ def listing_page(first: str, number: int) -> str:
 LISTING_SIZE = 50
 """Guides per page of a listing (a vendor's hub, a status, a tag). A listing longer than
 this goes on over more pages, so no page grows with the number of guides."""
+def alias_page(page: str) -> str:
+    """The file at the old URL of a renamed guide, cause or fix: 'acme/old-id.md' was published
+    at /acme/old-id/, so the page that sends readers on is 'acme/old-id/index.html'. It is HTML,
+    which every builder copies as it is."""
+    return f"{page.removesuffix('.md')}/index.html"
 
 
 CLIENT_SIDE = "client-side"
@@ -261,6 +275,24 @@ class SharedPage(Generic[R]):
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """An old URL of a renamed guide, cause or fix; the page there sends readers to `target`."""
+
+    kind: str
+    """guide, cause or fix."""
+    old_id: str
+    """The id it was published under ('product/old-id' for a guide)."""
+    key: str
+    """Its id now ('product/guide-id' for a guide)."""
+    old_page: str
+    """The page it was ('acme/old-id.md'), whose URL is the old URL."""
+    page: str
+    """The file written at the old URL: alias_page(old_page)."""
+    target: Link
+    """The page it is now, with its title."""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     products: tuple[ProductPage, ...]
     guides: tuple[GuidePage, ...]
@@ -270,6 +302,8 @@ class Catalogue:
     """By tag, A-Z."""
     statuses: tuple[StatusPage, ...]
     """By status, ascending; client-side errors (no status) last."""
+    redirects: tuple[Redirect, ...] = ()
+    """The old URLs of renamed guides, causes and fixes, by the file written there."""
 
 
 # --- Linking ------------------------------------------------------------------------
@@ -294,6 +328,8 @@ class _Index:
         self.causes = self._by_id("cause", records.causes, lambda r: r.id)
         self.fixes = self._by_id("fix", records.fixes, lambda r: r.id)
         self.faqs = self._by_id("faq", records.faqs, lambda r: r.id)
+        self.redirects = self._redirects()
+        self.renamed = {(redirect.kind, redirect.old_id): redirect.key for redirect in self.redirects}
         self.explainers = self._explainers()
         self._check_sample_products()
 
@@ -302,13 +338,31 @@ class _Index:
         for item in located:
             record_key = key(item.record)
             if record_key in found:
-                first = found[record_key]
-                where = f"{first.file}:{first.source.at(('id',)).line}"
-                message = f"duplicate {kind} id '{record_key}'; also defined in {where}"
+                message = f"duplicate {kind} id '{record_key}'; also defined in {_where(found[record_key])}"
                 self.problems.append(item.diagnostic(("id",), "duplicate-id", message))
             else:
                 found[record_key] = item
         return found
+
+    def _redirects(self) -> list[Redirect]:
+        """A redirect for each alias of a guide, cause or fix; an alias that clashes is reported."""
+        redirects: list[Redirect] = []
+        claimed: dict[str, tuple[str, Located]] = {}  # old page → the key of the record that has it, and the record
+        kinds = (("guide", self.guides, guide_page), ("cause", self.causes, cause_page), ("fix", self.fixes, fix_page))
+        for kind, table, page_of in kinds:
+            for key, located in table.items():
+                record = located.record
+                for position, alias in enumerate(record.aliases):
+                    old_id = f"{record.product}/{alias}" if kind == "guide" else alias
+                    old_page = page_of(old_id)
+                    clash = _alias_clash(kind, key, old_id, old_page, table.get(old_id), claimed.get(old_page))
+                    if clash:
+                        self.problems.append(located.diagnostic(("aliases", position), "alias-clash", clash))
+                        continue
+                    claimed[old_page] = (key, located)
+                    target = Link(page_of(key), None, record.title, kind)
+                    redirects.append(Redirect(kind, old_id, key, old_page, alias_page(old_page), target))
+        return sorted(redirects, key=lambda redirect: redirect.page)
 
     def _check_sample_products(self) -> None:
         for located in self.fixes.values():
@@ -346,7 +400,9 @@ class _Index:
         if key in table:
             return True
         if (kind, key) not in self.broken:
-            message = f"unknown {kind} '{key}'{_suggestion(key, table)}"
+            renamed = self.renamed.get((kind, key))
+            hint = f"; it was renamed to '{renamed}'" if renamed else _suggestion(key, table)
+            message = f"unknown {kind} '{key}'{hint}"
             self.problems.append(at.diagnostic(loc, "unknown-reference", message))
         return False
 
@@ -409,6 +465,7 @@ class _GuideLinker:
                     record = self.index.causes[entry].record
                     found.append(GuideCause(record, f"cause-{entry}", cause_page(entry), self._explainer(entry)))
             elif self._is_new_local_id("cause", entry.id, self.index.causes, loc):
+                self._no_aliases("cause", entry, loc)
                 found.append(GuideCause(entry, f"cause-{entry.id}", None))
         self._report_repeats("cause", [c.cause.id for c in found], "causes")
         return tuple(found)
@@ -419,6 +476,7 @@ class _GuideLinker:
             loc = ("fixes", position)
             if isinstance(entry, Fix):
                 if self._is_new_local_id("fix", entry.id, self.index.fixes, loc):
+                    self._no_aliases("fix", entry, loc)
                     found.append(self._guide_fix(entry, len(found) + 1, None, False, loc))
                 continue
             use = FixUse(fix=entry) if isinstance(entry, str) else entry
@@ -462,6 +520,12 @@ class _GuideLinker:
         )
         self.index.problems.append(self.at.diagnostic(loc, "shadowed-id", message))
         return False
+
+    def _no_aliases(self, kind: str, entry: Cause | Fix, loc) -> None:
+        if entry.aliases:
+            shared = {"cause": "causes", "fix": "fixes"}[kind]
+            message = f"'aliases' is for shared {shared}, which have a page; a one-off {kind} has no old URL to keep"
+            self.index.problems.append(self.at.diagnostic((*loc, "aliases"), "unknown-field", message))
 
     def _report_repeats(self, kind: str, ids: list[str], field: str) -> None:
         seen = set()
@@ -574,6 +638,31 @@ class _GuideLinker:
             self.index.exists("product", self.index.products, product_id, self.at, ("applies_to", position))
 
 
+def _alias_clash(
+    kind: str, key: str, old_id: str, old_page: str, live: Located | None, claimed: tuple[str, Located] | None
+) -> str | None:
+    """Why the alias `old_id` of the record `key` cannot have a redirect, or None if it can."""
+    alias = old_id.rpartition("/")[2]
+    if old_id == key:
+        return f"alias '{alias}' is this {kind}'s own id; list only ids it was published under before"
+    if live is not None:
+        return (
+            f"alias '{alias}' clashes with the live {kind} '{old_id}' ({_where(live)}): /{page_path(old_page)} "
+            f"is that {kind}'s page. Remove the alias, or rename that {kind} first"
+        )
+    if claimed is not None:
+        other_key, other = claimed
+        return (
+            f"alias '{alias}' is also an alias of {kind} '{other_key}' ({_where(other)}); "
+            "an old URL can send readers to one page only, so keep it on one of them"
+        )
+    return None
+
+
+def _where(located: Located) -> str:
+    return f"{located.file}:{located.source.at(('id',)).line}"
+
+
 _STAND_IN_PRODUCT = Product.model_construct(name="(unknown product)", escalation=[])
 
 
@@ -640,6 +729,7 @@ def _catalogue(index: _Index, guides: list[GuidePage]) -> Catalogue:
             for tag, tagged in _grouped(guides, lambda page: page.guide.tags)
         ),
         statuses=_status_pages(guides),
+        redirects=tuple(index.redirects),
     )
 
 

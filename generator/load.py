@@ -103,6 +103,21 @@ class SourceMap:
             loc = loc[:-1]
         return Position(*positions[loc]) if loc in positions else Position()
 
+    def find(self, loc: Loc, text: str) -> Position:
+        """Where `text` (a URL inside a value) is first written at or after `loc`; where
+        `loc` is if it is not written as it is (escaped, or folded across lines)."""
+        start = self.at(loc)
+        if not self._text:
+            return start
+        line_start = 0
+        for _ in range(start.line - 1):
+            line_start = self._text.index("\n", line_start) + 1
+        found = self._text.find(text, line_start + start.column - 1)
+        if found == -1:
+            return start
+        line_start = self._text.rfind("\n", 0, found) + 1
+        return Position(self._text.count("\n", 0, found) + 1, found - line_start + 1)
+
 
 @dataclass(frozen=True)
 class Document:

@@ -211,6 +211,13 @@ ErrorName = Annotated[
 """A vendor's error name, shown as code and in links: one line of plain text."""
 Code = Annotated[str, AfterValidator(_code_block), WithJsonSchema({"type": "string", "minLength": 1})]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+class _Endpoint:
+    """Marks a URL that programs call rather than a page readers open."""
+
+
+ENDPOINT = _Endpoint()
+ApiUrl = Annotated[Url, ENDPOINT]
+"""A URL programs call (an API's base URL): the link check only asks that its host answers."""
 EnvVar = Annotated[str, AfterValidator(_check_env_var), WithJsonSchema({"type": "string", "pattern": ENV_VAR_PATTERN})]
 
 
@@ -349,7 +356,7 @@ class Product(Model):
     """Display name, e.g. "DeepSeek"."""
     about: Markdown
     """A short paragraph about the vendor's API (Markdown), shown at the end of each guide."""
-    api_base_url: Url
+    api_base_url: ApiUrl
     """The base URL API requests go to."""
     keys_url: Url | None = None
     """Where API keys are created and managed. Leave it out unless an official source gives it."""
@@ -384,6 +391,9 @@ class Cause(Model):
 
     id: Slug
     """The cause's id; a shared cause's page is /causes/<id>/."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids a shared cause was published under before: each old URL (/causes/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     title: InlineMarkdown
     """A short statement of the cause, e.g. "The API key is wrong or revoked"."""
     explanation: Markdown
@@ -398,6 +408,9 @@ class Fix(Model):
 
     id: Slug
     """The fix's id; a shared fix's page is /fixes/<id>/."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids a shared fix was published under before: each old URL (/fixes/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     title: InlineMarkdown
     """An imperative title, e.g. "Create a new API key"."""
     body: Markdown
@@ -557,6 +570,9 @@ class Guide(Model):
 
     id: Slug
     """The guide's id, unique within its product."""
+    aliases: list[Slug] = Field(default_factory=list, min_length=1)
+    """Ids this guide was published under before: each old URL (/<product>/<old-id>/) keeps
+    working and sends readers here. After renaming the file and 'id', add the old id."""
     product: Slug
     """The id of the product whose API returns this error; the file sits in content/guides/<product>/."""
     title: InlineMarkdown

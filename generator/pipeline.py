@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
+from .linkcheck import UrlUse, collect
 from .lint import lint
 from .export import exports
 from .load import load
@@ -28,7 +29,7 @@ from .unchanged import Unchanged
 from .validate import validate
 from .write import Output, WriteReport, output_to
 
-__all__ = ["Cache", "Checked", "Generated", "build_catalogue", "check", "collector_paused", "generate"]
+__all__ = ["Cache", "Checked", "Generated", "build_catalogue", "check", "collector_paused", "external_urls", "generate"]
 
 
 @contextmanager
@@ -111,6 +112,20 @@ def check(
     # Files that were not loaded as documents (misplaced, folders named x.yaml) count too.
     files = len(documents) + len({d.file for d in problems} - {document.file for document in documents})
     return Checked(None if failed else catalogue, diagnostics, files)
+
+
+def external_urls(
+    content_dir: Path, *, root: Path | None = None, today: date | None = None
+) -> tuple[list[UrlUse], list[Diagnostic]]:
+    """Every external URL in the content, where it is written (for `links`); and the errors
+    that make records invalid, whose URLs are then not listed."""
+    if not content_dir.is_dir():
+        return [], [Diagnostic(str(content_dir), Position(), "no-content", "content folder not found")]
+    with collector_paused():
+        documents, problems = load(content_dir, root=root or Path.cwd())
+        records, invalid = validate(documents, today=today or date.today())
+    errors = sorted(d for d in [*problems, *invalid] if d.severity is Severity.ERROR)
+    return collect(records), errors
 
 
 def build_catalogue(content_dir: Path, *, root: Path | None = None, today: date | None = None) -> Catalogue:

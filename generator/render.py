@@ -20,9 +20,21 @@ from typing import Any
 
 import jinja2
 
-from .export import first_paragraph, json_ld, link_text, meta_description
-from .link import CAUSES_INDEX, FIXES_INDEX, HOME, LOOKUP, TAGS_INDEX, Catalogue, GuidePage, Link
-from .siteinfo import SiteInfo
+from .export import first_paragraph, json_ld, link_text, meta_description, plain_text
+from .link import (
+    CAUSES_INDEX,
+    FEED,
+    FIXES_INDEX,
+    HOME,
+    LOOKUP,
+    OPENSEARCH,
+    TAGS_INDEX,
+    Catalogue,
+    GuidePage,
+    Link,
+    Redirect,
+)
+from .siteinfo import SiteInfo, page_path
 from .unchanged import Unchanged
 
 __all__ = ["TEMPLATES_DIR", "PageSpec", "plan", "render", "render_pages"]
@@ -61,6 +73,11 @@ def plan(catalogue: Catalogue) -> list[PageSpec]:
         specs.append(PageSpec(TAGS_INDEX, "tags.md.j2", {"tags": catalogue.tags}))
     for tag in catalogue.tags:
         specs += _more_pages(tag.listing, f"Guides tagged {tag.tag}", tag.page, "guide", first_too=True)
+    specs += [PageSpec(redirect.page, "redirect.html.j2", {"redirect": redirect}) for redirect in catalogue.redirects]
+    if catalogue.guides:
+        newest_first = sorted(catalogue.guides, key=lambda page: (-page.guide.reviewed.toordinal(), page.key))
+        specs.append(PageSpec(FEED, "feed.xml.j2", {"guides": newest_first}))
+    specs.append(PageSpec(OPENSEARCH, "opensearch.xml.j2", {}))
     paths = [spec.path for spec in specs]
     if len(set(paths)) != len(paths):  # two records on one page would silently lose one of them
         twice = sorted({path for path in paths if paths.count(path) > 1})
@@ -149,10 +166,18 @@ def _environment() -> jinja2.Environment:
         description=meta_description,
         status_label=_status_label,
         table_cell=_table_cell,
+        redirect_href=_redirect_href,
+        plain=plain_text,
     )
     env.globals["json_ld"] = json_ld
     env.globals.update(
-        HOME=HOME, LOOKUP=LOOKUP, CAUSES_INDEX=CAUSES_INDEX, FIXES_INDEX=FIXES_INDEX, TAGS_INDEX=TAGS_INDEX
+        HOME=HOME,
+        LOOKUP=LOOKUP,
+        CAUSES_INDEX=CAUSES_INDEX,
+        FIXES_INDEX=FIXES_INDEX,
+        TAGS_INDEX=TAGS_INDEX,
+        FEED=FEED,
+        OPENSEARCH=OPENSEARCH,
     )
     return env
 
@@ -180,6 +205,11 @@ def _relative_path(path: str, start: str) -> str:
     while common < min(len(parts), len(base)) and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _redirect_href(redirect: Redirect) -> str:
+    """The page a redirect sends readers to, relative to the old URL it is published at."""
+    return _relative_path(page_path(redirect.target.page), page_path(redirect.old_page).rstrip("/"))
 
 
 def _status_label(status: int | None) -> str:

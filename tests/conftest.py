@@ -8,6 +8,7 @@ file and assert the exact messages an author would see.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,6 +219,34 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+    return project / "site"
+
+
+# One shipped guide renamed the way the README tells maintainers to: the file and its id get the
+# new name, the old id goes into `aliases`, and references to it use the new id.
+RENAMED_GUIDE = ("openai", "model-not-found", "model-does-not-exist")
+
+
+def rename_guide(project: Path) -> None:
+    """Rename RENAMED_GUIDE in `project`'s content as a maintainer would."""
+    product, old, new = RENAMED_GUIDE
+    guides = project / "content" / "guides"
+    text = (guides / product / f"{old}.yaml").read_text(encoding="utf-8")
+    (guides / product / f"{old}.yaml").unlink()
+    for path in guides.glob("*/*.yaml"):
+        path.write_text(re.sub(rf"\b{old}\b", new, path.read_text(encoding="utf-8")), encoding="utf-8")
+    renamed = text.replace(f"\nid: {old}\n", f"\nid: {new}\naliases:\n  - {old}\n", 1)
+    assert renamed != text
+    (guides / product / f"{new}.yaml").write_text(renamed, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def renamed_site(tmp_path_factory) -> Path:
+    """The shipped project with RENAMED_GUIDE renamed, built once with `mkdocs build --strict`."""
+    project = copy_project(tmp_path_factory.mktemp("renamed"))
+    rename_guide(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
     return project / "site"
 
 

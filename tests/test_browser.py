@@ -7,6 +7,7 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import RENAMED_GUIDE, REPO
 from generator import build_catalogue
 from generator.lookup import rank
 from lookup_accuracy import cases as real_pastes
@@ -56,14 +57,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def served(site: Path):
+    """`site` served over HTTP on 127.0.0.1; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +97,18 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Renamed guides keep their URL -----------------------------------------------------
+
+
+def test_the_old_url_of_a_renamed_guide_opens_the_guide_at_the_same_place(page, renamed_site):
+    product, old, new = RENAMED_GUIDE
+    with served(renamed_site) as url:
+        page.goto(f"{url}{product}/{old}/#faq")
+        page.wait_for_url(f"{url}{product}/{new}/#faq")
+
+        assert page.locator("h1").inner_text().startswith("OpenAI API 404 model_not_found")
 
 
 # --- 1. Paste-your-error lookup ------------------------------------------------------
@@ -211,6 +234,16 @@ def test_a_result_shows_vendor_status_and_summary_and_opens_the_guide(lookup_pag
     first.locator("a").click()
     lookup_page.wait_for_url(site_url + "deepseek/insufficient-balance/")
     lookup_page.go_back()
+
+
+@pytest.mark.parametrize("parameter", ["q", "error"])
+def test_the_lookup_reads_the_error_from_the_address(page, site_url, parameter):
+    """?q= is what a browser's search (opensearch.xml) sends; ?error= what the page itself keeps."""
+    page.goto(f"{site_url}lookup/?{parameter}=Insufficient%20Balance")
+    page.wait_for_selector("#eg-lookup-results li")
+
+    assert page.input_value("#eg-lookup-input") == "Insufficient Balance"
+    assert results(page)[0][0] == "deepseek/insufficient-balance"
 
 
 def test_the_home_page_links_to_the_lookup(page, site_url):

@@ -1,9 +1,10 @@
 """The same mkdocs.yml and generated Markdown build with MkDocs, ProperDocs and Zensical.
 
-Each builder builds the shipped content once: ProperDocs and Zensical with
-`generator build --builder ...` (what `make build BUILDER=...` runs), MkDocs in
-the session's `built_site`. The checks read the HTML a reader gets.
-Features that differ between builders are listed in the README.
+Each builder builds the shipped content, with one guide renamed (RENAMED_GUIDE), once:
+ProperDocs and Zensical with `generator build --builder ...` (what `make build
+BUILDER=...` runs), MkDocs in the session's `renamed_site`. The checks read the HTML
+a reader gets.
+Features that differ between builders are listed in HANDBOOK.md.
 """
 
 from __future__ import annotations
@@ -15,20 +16,25 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ENV, REPO, copy_project
+from conftest import ENV, RENAMED_GUIDE, REPO, copy_project, rename_guide
 from test_build import resolve
 
 pytestmark = pytest.mark.build
 
-GUIDES = sorted(path.relative_to(REPO / "content" / "guides").with_suffix("") for path in (REPO / "content" / "guides").glob("*/*.yaml"))
+PRODUCT, OLD_ID, NEW_ID = RENAMED_GUIDE
+GUIDES = sorted(
+    Path(PRODUCT, NEW_ID) if guide == Path(PRODUCT, OLD_ID) else guide
+    for guide in (path.relative_to(REPO / "content" / "guides").with_suffix("") for path in (REPO / "content" / "guides").glob("*/*.yaml"))
+)
 PRODUCTS = sorted(path.stem for path in (REPO / "content" / "products").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "properdocs", "zensical"])
 def site(request, tmp_path_factory) -> Path:
-    if request.param == "mkdocs":  # test_build.py's site, built once per session
-        return request.getfixturevalue("built_site")
+    if request.param == "mkdocs":  # built once per session, for the browser tests too
+        return request.getfixturevalue("renamed_site")
     project = copy_project(tmp_path_factory.mktemp(request.param))
+    rename_guide(project)
     command = [sys.executable, "-m", "generator", "build", "--builder", request.param, "--quiet"]
     result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -70,3 +76,10 @@ def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(site):
 
     # Home, the error lookup, one hub per vendor, causes, fixes, tags: the page does not grow with the guides.
     assert len(pages) == 2 + len(PRODUCTS) + 3
+
+
+def test_a_renamed_guides_old_url_sends_readers_to_it(site):
+    page = BeautifulSoup((site / PRODUCT / OLD_ID / "index.html").read_text(), "html.parser")
+
+    assert page.find("link", rel="canonical")["href"] == f"http://127.0.0.1:8000/{PRODUCT}/{NEW_ID}/"
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url=../{NEW_ID}/"

@@ -228,11 +228,11 @@ def test_vscode_maps_the_content_folders_to_the_schemas():
     }
 
 
-def test_the_readme_lists_every_diagnostic_code():
+def test_the_handbook_lists_every_diagnostic_code():
     from generator.diagnostics import CODES
 
-    readme = (REPO / "README.md").read_text()
-    table = readme.split("### Diagnostic codes", 1)[1].split("\n## ", 1)[0]
+    handbook = (REPO / "HANDBOOK.md").read_text()
+    table = handbook.split("### Diagnostic codes", 1)[1].split("\n## ", 1)[0]
     listed = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
 
     assert listed == list(CODES)

@@ -102,7 +102,9 @@ def test_indexes_with_nothing_to_list_are_left_out(tree):
 
     pages = render(tree.catalogue())
 
-    assert sorted(pages) == ["acme/index.md", "acme/invalid-key.md", "index.md", "lookup.md", "status/401.md"]
+    assert sorted(pages) == [
+        "acme/index.md", "acme/invalid-key.md", "feed.xml", "index.md", "lookup.md", "opensearch.xml", "status/401.md"
+    ]
     assert "Browse by cause" not in pages["index.md"]
 
 

@@ -1,0 +1,52 @@
+"""The project's own tooling and docs, as a maintainer meets them: `make`, the README and the handbook."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from conftest import REPO
+
+
+def phony_targets() -> list[str]:
+    makefile = (REPO / "Makefile").read_text()
+    return re.search(r"^\.PHONY: (.*)$", makefile, re.MULTILINE).group(1).split()
+
+
+def test_make_alone_lists_every_target_with_one_line_each():
+    result = subprocess.run(["make", "--no-print-directory"], cwd=REPO, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "make TARGET, one of:"
+    listed = [line.split()[0] for line in lines[1:]]
+    assert listed == phony_targets()
+    assert all(len(line.split(maxsplit=1)) == 2 for line in lines[1:]), "a target without its line"
+
+
+def test_the_readme_fits_in_10_kb_and_leads_to_the_handbook():
+    readme = (REPO / "README.md").read_bytes()
+
+    assert len(readme) <= 10 * 1024
+    assert b"](HANDBOOK.md)" in readme
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("document", ["README.md", "HANDBOOK.md"])
+def test_every_link_to_a_heading_finds_it(document):
+    anchors = {
+        name: {slug(heading) for heading in re.findall(r"^#+ (.*)$", (REPO / name).read_text(), re.MULTILINE)}
+        for name in ("README.md", "HANDBOOK.md")
+    }
+    text = (REPO / document).read_text()
+
+    links = re.findall(r"\]\((README\.md|HANDBOOK\.md)?#([^)\s]+)\)", text)
+    assert links
+    for target, anchor in links:
+        assert anchor in anchors[target or document], f"{document}: no heading for {target}#{anchor}"
