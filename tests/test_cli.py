@@ -17,7 +17,7 @@ def test_generate_writes_the_pages_and_says_what_it_did(tree):
     result = run("generate", cwd=tree.root)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "docs: 25 written, 0 unchanged, 0 removed\n"
+    assert result.stdout == "docs: 28 written, 0 unchanged, 0 removed\n"
     assert (tree.root / "docs" / "acme" / "invalid-key.md").is_file()
 
 

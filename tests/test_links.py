@@ -114,6 +114,10 @@ def content(base: str) -> dict[str, str]:
               - title: Acme errors, again
                 url: {base}/gone
             reviewed: 2026-11-01
+            description: Acme does not accept the key.
+            retry:
+              verdict: "no"
+              reason: The key must change first.
             """,
     }
 

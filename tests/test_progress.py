@@ -24,7 +24,7 @@ def test_a_terminal_sees_files_loaded_and_pages_written(tree):
     # Each stage redraws one line in place (\r) and ends it when it is done.
     assert shown.startswith("\rLoading content files: 1/7")
     assert "\rLoading content files: 7/7\n" in shown
-    assert shown.endswith("\rWriting pages: 25/25\n")
+    assert shown.endswith("\rWriting pages: 28/28\n")
     assert shown.count("\n") == 2
 
 
@@ -35,7 +35,7 @@ def test_a_log_or_pipe_gets_no_progress(tree):
 
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout == "docs: 25 written, 0 unchanged, 0 removed\n"
+    assert result.stdout == "docs: 28 written, 0 unchanged, 0 removed\n"
 
 
 def test_quiet_prints_nothing_when_all_is_well(tree):
