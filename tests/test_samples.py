@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -472,3 +474,19 @@ def test_the_summary_line_format():
 
     line = summary_line(Summary(run=3, passed=2, failed=1, skipped=1, total=5))
     assert re.fullmatch(r"samples: \d+ run, \d+ passed, \d+ failed, \d+ skipped \(\d+ in the content\)", line)
+
+
+def test_content_that_does_not_validate_stops_the_run_with_its_problems(tmp_path):
+    content = _tree(tmp_path, {"openai/broken": []})
+    guide = content / "guides" / "openai" / "broken.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("summary:", "sumary:"), encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.samples", "--content", str(content)],
+        cwd=REPO, capture_output=True, text=True,
+    )
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any("error[" in line and "broken.yaml" in line for line in lines)
+    assert lines[-1].startswith("samples: not run:")

@@ -10,7 +10,7 @@ cannot state checks, so they are counted but can never run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -88,6 +88,9 @@ class Content:
     samples: list[Sample]
     blocks: list[Block]
     products: dict[str, Product]
+    problems: list = field(default_factory=list)
+    """What loading and validating reported: a record that fails validation has samples no one
+    can count, so the run fails until `make check` is clean."""
 
     def api_host(self, product: str) -> str:
         return urlsplit(self.products[product].api_base_url).hostname or ""
@@ -98,8 +101,8 @@ class Content:
 
 def collect(content_dir: Path, root: Path) -> Content:
     """Every sample and fenced block under `content_dir` (file names relative to `root`)."""
-    documents, _ = load(content_dir, root=root)
-    records, _ = validate(documents)
+    documents, loaded = load(content_dir, root=root)
+    records, validated = validate(documents)
     products = {located.record.id: located.record for located in records.products}
     guides = records.guides
     samples: list[Sample] = []
@@ -118,7 +121,7 @@ def collect(content_dir: Path, root: Path) -> Content:
         for located in kind
         for block in _blocks_in(located)
     ]
-    return Content(samples, blocks, products)
+    return Content(samples, blocks, products, [*loaded, *validated])
 
 
 def _key(guide: Guide) -> str:

@@ -345,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("node") is None or not (REPO / "node_modules").is_dir():
         print("node and node_modules/ are needed for the Node.js samples: run `npm ci`", file=sys.stderr)
     content = collect(args.content, REPO)
+    if content.problems:  # invalid records' samples cannot be counted, let alone run
+        for problem in content.problems:
+            print(problem)
+        print(f"samples: not run: {len(content.problems)} content problems (run `make check`)")
+        return 1
     outcomes, shell_problems, summary = run_all(content, args.jobs)
     for outcome in outcomes:
         if outcome.status in ("failed", "not runnable", "skipped"):
