@@ -115,7 +115,9 @@ def test_hubs_and_index_pages_link_every_guide_and_home_links_vendors_and_status
         assert name in hub
     # Home lists each vendor and each status with its count, not every guide.
     rows = {row.find("a").get_text(): row.find_all("td")[1].get_text() for row in home.select("article tbody tr")}
-    assert rows["DeepSeek"] == "11" and rows["402"] == "2"
+    by_vendor = {hub.product.name: len(hub.guides) for hub in CATALOGUE.products}
+    by_status = {str(status.status): len(status.guides) for status in CATALOGUE.statuses if status.status}
+    assert rows["DeepSeek"] == str(by_vendor["DeepSeek"]) and rows["402"] == str(by_status["402"])
     assert "Insufficient Balance" not in home.get_text()
     cause = soup(built_site, "causes/balance-exhausted").get_text(" ", strip=True)
     assert "DeepSeek 402 Insufficient Balance" in cause
@@ -255,13 +257,14 @@ def test_hostile_content_fails_every_build_and_keeps_the_last_good_pages_and_sit
     text = guide.read_text()
     assert "summary: |\n" in text
     guide.write_text(text.replace("summary: |\n", "summary: |\n  See [x](javascript:alert(1)).\n", 1))
+    summary_line = text[: text.index("summary: |\n")].count("\n") + 1  # where the unsafe link is reported
 
     for result in (generator(project, "build"), mkdocs_build(project)):
         output = result.stdout + result.stderr
         assert result.returncode == 1
         assert "Traceback" not in output
         for named in ("alias-bomb.yaml:6:8: error[too-large]", "passwd.yaml:1:1: error[symlink]",
-                      "x.yaml:1:1: error[not-a-file]", "server-overloaded.yaml:8:1: error[unsafe-link]"):
+                      "x.yaml:1:1: error[not-a-file]", f"server-overloaded.yaml:{summary_line}:1: error[unsafe-link]"):
             assert named in output
 
     assert snapshot(project / "docs") == docs
