@@ -14,6 +14,7 @@ import pytest
 
 from conftest import REPO, section_text, soup
 from generator import build_catalogue
+from generator.link import LISTING_SIZE
 
 pytestmark = pytest.mark.build
 
@@ -168,3 +169,22 @@ def test_the_retry_verdict_agrees_with_what_the_prose_says():
 def test_every_guide_has_a_retry_verdict_with_a_reason():
     assert all(page.guide.retry and page.guide.retry.reason for page in CATALOGUE.guides)
 
+
+
+@pytest.mark.parametrize("status", CATALOGUE.statuses, ids=lambda status: str(status.status or "client-side"))
+def test_each_status_has_a_page_listing_every_vendors_guide_for_it(built_site: Path, status):
+    """/status/<code>/ (and its further pages, LISTING_SIZE guides each) lists every guide with
+    that status, each with its vendor and retry verdict; client-side errors: /status/client-side/."""
+    folder = f"status/{status.status or 'client-side'}"
+    pages = [folder] + [f"{folder}/page/{n}" for n in range(2, -(-len(status.guides) // LISTING_SIZE) + 1)]
+    listed = []
+    for path in pages:
+        rows = soup(built_site, path).select("article table tbody tr")
+        assert all(row.select(".eg-retry") for row in rows), path
+        listed += [_guide_key(row.select("a")[1]["href"]) for row in rows]
+
+    assert sorted(listed) == sorted(guide.key for guide in status.guides)
+
+
+def _guide_key(href: str) -> str:
+    return "/".join(part for part in href.split("/") if part and part != "..")
