@@ -115,7 +115,9 @@ def test_hubs_and_index_pages_link_every_guide_and_home_links_vendors_and_status
         assert name in hub
     # Home lists each vendor and each status with its count, not every guide.
     rows = {row.find("a").get_text(): row.find_all("td")[1].get_text() for row in home.select("article tbody tr")}
-    assert rows["DeepSeek"] == "11" and rows["402"] == "2"
+    guides = [path.read_text() for path in (REPO / "content" / "guides").glob("*/*.yaml")]
+    assert rows["DeepSeek"] == str(len(list((REPO / "content" / "guides" / "deepseek").glob("*.yaml"))))
+    assert rows["402"] == str(sum("\nstatus: 402\n" in text for text in guides))
     assert "Insufficient Balance" not in home.get_text()
     cause = soup(built_site, "causes/balance-exhausted").get_text(" ", strip=True)
     assert "DeepSeek 402 Insufficient Balance" in cause
