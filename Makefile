@@ -1,7 +1,9 @@
 # One entry point per task; each creates .venv first if needed.
-#   make serve   browse the site locally with live reload; DIRTY=1 rebuilds only changed pages
+#   make serve   browse the site locally; a save rebuilds only the pages it changed, and reloads
 #   make build   build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical
 #   make test    run the whole test suite
+# serve, build, generate, check and schema install only the runtime dependencies;
+# test, samples, golden and bench add the test, builders and samples extras, BUILDER=... its builder.
 #   make check   check all content (no build); STRICT=1 turns warnings into errors
 #   make samples run every Python and Node.js code sample against a local mock of its API
 #   make bench   benchmark the generator and the builders (BENCH_SIZES=100,1000,5000)
@@ -10,6 +12,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The extras, each installed on top of the runtime dependencies when a target needs it.
+DEV_STAMP := $(VENV)/.installed-dev
+BUILDERS_STAMP := $(VENV)/.installed-builders
 # From the npm registry (package-lock.json): axe-core for the accessibility tests (skipped
 # without npm, required in CI) and the vendors' Node.js SDKs for the code samples.
 NODE_MODULES := node_modules/.package-lock.json
@@ -24,15 +29,24 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
-build: $(STAMP)
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
+	touch $(DEV_STAMP) $(BUILDERS_STAMP)
+
+$(BUILDERS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[builders]'
+	touch $(BUILDERS_STAMP)
+
+build: $(STAMP) $(if $(filter-out mkdocs,$(BUILDER)),$(BUILDERS_STAMP))
 	$(BIN)/python -m generator build --builder $(BUILDER)
 
+# --dirty: a save rebuilds only the pages it changed; the errorguides plugin rebuilds
+# everything when the nav, mkdocs.yml or overrides/ change (generator/mkdocs_plugin/serve.py).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
+	$(BIN)/mkdocs serve --dirty
 
 generate: $(STAMP)
 	$(BIN)/python -m generator generate
@@ -45,10 +59,10 @@ schema: $(STAMP)
 	$(BIN)/python -m generator schema
 
 # Every Python and Node.js code sample, each check in a fresh process; the last line counts them.
-samples: $(STAMP) $(NODE_MODULES)
+samples: $(DEV_STAMP) $(NODE_MODULES)
 	$(BIN)/python -m tests.samples
 
-test: $(STAMP) $(NODE_MODULES)
+test: $(DEV_STAMP) $(NODE_MODULES)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.samples
 
@@ -57,11 +71,11 @@ $(NODE_MODULES): package.json package-lock.json
 	else echo "npm not found: the accessibility tests will be skipped and the Node.js samples fail"; fi
 
 # Rewrite the golden pages under tests/golden/ from the current templates and content.
-golden: $(STAMP)
+golden: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
 # Not a test: times the generator and the builders on synthetic corpora (see benchmarks/run.py).
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
 # Not a test: Lighthouse 12 (mobile, the site served with gzip) on the shipped site; see benchmarks/lighthouse.py.
