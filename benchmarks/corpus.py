@@ -35,6 +35,9 @@ a growing knowledge base writes new shared records too, so each is used by about
 STATUSES = (400, 401, 402, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504, 529)
 TAGS = ("authentication", "billing", "rate-limits", "requests", "server-errors", "timeouts", "models", "quotas")
 
+SKIP = "a synthetic sample of the benchmark corpus; it calls no real API"
+"""Why the samples are not run by `make samples` (the `unchecked` lint asks for checks or a skip)."""
+
 _WORDS = (
     "the request key limit quota model token account project region response header retry client "
     "server timeout balance billing organization endpoint stream payload schema field parameter "
@@ -112,8 +115,8 @@ def _product(index: int, text: _Text) -> dict:
 
 def _shared_fix(index: int, text: _Text, product_ids: list[str]) -> dict:
     code = [
-        {"language": "python", "label": "Python", "code": _code(text, "python")},
-        {"language": "javascript", "code": _code(text, "javascript")},
+        {"language": "python", "label": "Python", "code": _code(text, "python"), "skip": SKIP},
+        {"language": "javascript", "code": _code(text, "javascript"), "skip": SKIP},
         {"language": "bash", "code": _code(text, "bash")},
     ]
     if index % 4 == 0:  # some samples only apply to a few vendors, like the shipped fixes
@@ -148,7 +151,7 @@ def _guide(product: str, number: int, serial: int, per_product: int, shared: _Sh
         "id": f"local-fix-{number:04d}",
         "title": text.title(6),
         "body": text.paragraph(3),
-        "code": [{"language": "python", "code": _code(text, "python")}],
+        "code": [{"language": "python", "code": _code(text, "python"), "skip": SKIP}],
     }
     others = [n for n in (number - 1, number + 1, number + 2) if 0 <= n < per_product and n != number]
     guide = {
@@ -158,7 +161,9 @@ def _guide(product: str, number: int, serial: int, per_product: int, shared: _Sh
         "status": status,
         "error": f"{rng.choice(_WORDS)}_{rng.choice(_WORDS)}_{number}",
         "signatures": [text.sentence(10), text.sentence(8)],
+        "description": text.sentence(12),
         "summary": text.paragraph(5),
+        "retry": {"verdict": ("yes", "after-delay", "no", "not-documented")[number % 4], "reason": text.sentence(10)},
         "causes": [
             *causes,
             {"id": f"local-cause-{number:04d}", "title": text.title(7), "explanation": text.paragraph(3)},

@@ -6,6 +6,14 @@ MkDocs plugin in mkdocs_plugin/ is a thin adapter around `generate`.
 """
 
 from .diagnostics import ContentError, Diagnostic, GeneratorError, OutputError
-from .pipeline import build_catalogue, generate
 
 __all__ = ["ContentError", "Diagnostic", "GeneratorError", "OutputError", "build_catalogue", "generate"]
+
+
+def __getattr__(name: str):
+    # Imported on first use, so `python -m generator explain` need not load the pipeline.
+    if name in ("build_catalogue", "generate"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'generator' has no attribute {name!r}")

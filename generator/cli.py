@@ -24,18 +24,15 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, GeneratorError, format_diagnostics, summarize
-from .models import SLUG_PATTERN
-from .export import plain_text
-from .linkcheck import Checker, Report, probe, report
-from .lookup import Match, rank
-from .pipeline import Checked, build_catalogue, check, external_urls, generate
+from .diagnostics import Diagnostic, GeneratorError, summarize
+from .load import RECORD_FOLDERS
 from .progress import Progress
-from .scaffold import KINDS, scaffold
-from .schema import write_schemas
 from .settings import ALWAYS_ERRORS, LINT_CODES, read_settings
 from .site import BUILDERS, build_site
 from .siteinfo import SiteInfo, read_site_info
+
+# The pipeline, the models and the lookup are imported by the commands that use them:
+# `explain` answers from its cached index (explain.py) without loading the models.
 
 __all__ = ["main"]
 
@@ -112,6 +109,8 @@ def check_command(
 
     Exit 0 when there are no errors, 1 when there are.
     """
+    from .pipeline import check
+
     with _reported_errors():
         settings = read_settings(Path.cwd())
         overrides = {**lint_levels, **({"stale_after_days": stale_after_days} if stale_after_days else {})}
@@ -128,7 +127,7 @@ def check_command(
     sys.exit(1 if checked.errors else 0)
 
 
-def _as_json(checked: Checked) -> dict:
+def _as_json(checked) -> dict:
     return {
         "diagnostics": [
             {
@@ -170,21 +169,21 @@ OFFLINE = 3
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 64),
-    default=Checker.concurrency,
+    default=8,  # linkcheck.Checker's defaults (a test holds them equal); linkcheck loads only for `links`
     show_default=True,
     help="Requests at once (at most 2 to one host).",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=Checker.timeout,
+    default=15.0,
     show_default=True,
     help="Seconds to wait to connect, and for each answer.",
 )
 @click.option(
     "--retries",
     type=click.IntRange(0, 10),
-    default=Checker.retries,
+    default=2,
     show_default=True,
     help="More tries after a timeout, a dropped connection or a 429/5xx answer.",
 )
@@ -195,6 +194,10 @@ def links_command(content_dir: Path, concurrency: int, timeout: float, retries: 
     Exit 0 when every URL answers, 1 when some are dead, 3 when no host answered at all
     (this machine is offline: nothing was checked).
     """
+    from .diagnostics import format_diagnostics
+    from .linkcheck import Checker, probe, report
+    from .pipeline import external_urls
+
     uses, errors = external_urls(content_dir)
     if errors:
         click.echo(format_diagnostics(errors), err=True)
@@ -215,7 +218,8 @@ def links_command(content_dir: Path, concurrency: int, timeout: float, retries: 
     sys.exit(1 if found.dead else 0)
 
 
-def _print_link_report(found: Report, files: int) -> None:
+def _print_link_report(found, files: int) -> None:
+    """`found` is a linkcheck.Report."""
     for diagnostic in found.dead:
         click.echo(str(diagnostic))
     click.echo(summarize(found.dead, files))
@@ -250,6 +254,8 @@ _quiet_option = click.option(
 @_quiet_option
 def generate_command(content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, quiet: bool) -> None:
     """Validate the content and write the Markdown pages and exports (no MkDocs needed)."""
+    from .pipeline import generate
+
     with _reported_errors():
         site = read_site_info(config_file, site_url=site_url)
         generated = generate(content_dir, out_dir, site=site, progress=None if quiet else Progress())
@@ -282,6 +288,8 @@ def build_command(
     content_dir: Path, out_dir: Path, config_file: Path, site_url: str | None, site_dir: Path, builder: str, quiet: bool
 ) -> None:
     """Generate the pages, then run `<builder> build --strict`; the site is replaced only on success."""
+    from .pipeline import generate
+
     with _reported_errors():
         site = read_site_info(config_file, site_url=site_url)
         generated = generate(content_dir, out_dir, site=site, progress=None if quiet else Progress())
@@ -313,15 +321,18 @@ def explain_command(error_text: str, content_dir: Path, config_file: Path, site_
 
     Uses the same ranking rules as the site's error lookup page. Exit 1 when nothing matches.
     """
+    from .explain import ExplainIndex
+    from .lookup import Match, rank
+
     text = sys.stdin.read() if error_text == "-" else error_text
     with _reported_errors():
-        catalogue = build_catalogue(content_dir)
+        index = ExplainIndex.load(content_dir, Path.cwd())
     site = read_site_info(config_file, site_url=site_url)
-    named = next((page for page in catalogue.guides if page.key == text.strip()), None)
+    named = next((guide for guide in index.guides if guide.key == text.strip()), None)
     if named:
         click.echo(_explained(Match(named, 0, ()), site, ranked=False))
         return
-    ranking = rank(text, catalogue, limit=limit)
+    ranking = rank(text, index.candidates(text), limit=limit)
     if not ranking.confident:
         click.echo("no guide matches this error", err=True)
         if ranking.matches:
@@ -343,34 +354,31 @@ def explain_command(error_text: str, content_dir: Path, config_file: Path, site_
             click.echo(f"  {_candidate(match, site)}")
 
 
-def _candidate(match: Match, site: SiteInfo) -> str:
+def _candidate(match, site: SiteInfo) -> str:
     return f"{match.page.label}  (score {match.score})  {site.page_url(match.page.page)}"
 
 
-def _explained(match: Match, site: SiteInfo, *, ranked: bool) -> str:
+def _explained(match, site: SiteInfo, *, ranked: bool) -> str:
+    """The guide's title, URL, retry verdict, checklist and fixes (explain.Guide.lines)."""
     page = match.page
     score = f"  (score {match.score}: {', '.join(repr(term) for term in match.matched)})" if ranked else ""
-    lines = [f"{page.label}{score}", page.guide.title, site.page_url(page.page)]
-    lines.append(f"{page.guide.retry.label}: {plain_text(page.guide.retry.reason)}")
-    lines += ["", "Quick checklist:"]
-    # Text fields are Markdown; a terminal gets their plain text.
-    lines += [f"  [ ] {plain_text(item.check)}\n      → {plain_text(item.target.label)}" for item in page.checklist]
-    lines += ["", "Fixes, in the order to try:"]
-    lines += [f"  {fix.number}. {plain_text(fix.fix.title)}" for fix in page.fixes]
-    return "\n".join(lines)
+    title, *rest = page.lines
+    return "\n".join([f"{page.label}{score}", title, site.page_url(page.page), *rest])
 
 
 # --- new and schema -----------------------------------------------------------------
 
 
 def _slug(ctx, param, value: str | None) -> str | None:
+    from .models import SLUG_PATTERN
+
     if value is not None and not re.fullmatch(SLUG_PATTERN, value):
         raise click.BadParameter(f"'{value}' is not an id; ids are lowercase words joined by hyphens")
     return value
 
 
 @main.command("new")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", type=click.Choice(sorted(RECORD_FOLDERS.values())))
 @click.argument("ids", nargs=-1, required=True, metavar="[PRODUCT] ID")
 @_content_option
 def new_command(kind: str, ids: tuple[str, ...], content_dir: Path) -> None:
@@ -380,6 +388,8 @@ def new_command(kind: str, ids: tuple[str, ...], content_dir: Path) -> None:
       new guide PRODUCT ID    e.g. new guide deepseek context-length-exceeded
       new cause ID | new fix ID | new faq ID | new product ID
     """
+    from .scaffold import scaffold
+
     expected = 2 if kind == "guide" else 1
     if len(ids) != expected:
         usage = "PRODUCT ID" if kind == "guide" else "ID"
@@ -405,6 +415,8 @@ def new_command(kind: str, ids: tuple[str, ...], content_dir: Path) -> None:
 )
 def schema_command(root: Path) -> None:
     """Write the JSON Schema of every record kind (generated from the models) for editors."""
+    from .schema import write_schemas
+
     for path in write_schemas(root):
         click.echo(f"wrote {path.as_posix()}")
 

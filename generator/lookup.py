@@ -38,10 +38,12 @@ import re
 import weakref
 from dataclasses import dataclass, replace
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .link import Catalogue, GuidePage
-from .models import Product
+if TYPE_CHECKING:  # annotations only: `explain` ranks without loading the models (see explain.py)
+    from .link import Catalogue, GuidePage
+    from .models import Product
 
 __all__ = [
     "CONFIDENT",

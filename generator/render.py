@@ -30,7 +30,6 @@ from .link import (
     OPENSEARCH,
     TAGS_INDEX,
     Catalogue,
-    GuidePage,
     Link,
     Redirect,
 )

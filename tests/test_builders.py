@@ -83,3 +83,32 @@ def test_a_renamed_guides_old_url_sends_readers_to_it(site):
 
     assert page.find("link", rel="canonical")["href"] == f"http://127.0.0.1:8000/{PRODUCT}/{NEW_ID}/"
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url=../{NEW_ID}/"
+
+
+def test_stock_mkdocs_with_material_search_builds_the_same_guide_pages(built_site):
+    """The plugin's faster rendering (generator/mkdocs_plugin/render.py) changes no page: stock
+    MkDocs + Material, with Material's own search and without the errorguides plugin, builds
+    the same Markdown into the same guide pages."""
+    import re
+
+    import yaml
+
+    from generator.siteinfo import load_mkdocs_yaml
+
+    project = built_site.parent
+    config = load_mkdocs_yaml((project / "mkdocs.yml").read_text())
+    config.update(site_dir="site-stock", plugins=["search"])
+    (project / "stock.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", "stock.yml"]
+    result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    stock = project / "site-stock"
+    article = re.compile(r"<article.*?</article>", re.S)
+
+    def guide_pages(site: Path) -> dict[str, str]:
+        return {guide.as_posix(): article.search((site / guide / "index.html").read_text()).group() for guide in GUIDES if (site / guide / "index.html").is_file()}
+
+    ours, theirs = guide_pages(built_site), guide_pages(stock)
+    assert sorted(ours) == sorted(theirs) == [guide.as_posix() for guide in GUIDES]
+    assert [guide for guide in ours if ours[guide] != theirs[guide]] == []
+    assert (stock / "search" / "search_index.json").is_file()  # Material's search did run

@@ -70,3 +70,21 @@ def test_the_readme_walkthrough_gives_the_error_it_shows(project):
     # The file count grows with the content; the README shows it as of when it was written.
     files = re.compile(r"in \d+ files$", re.MULTILINE)
     assert files.sub("in N files", result.stdout) == files.sub("in N files", textwrap.dedent(shown_output))
+
+
+def test_explain_keeps_its_index_and_follows_every_change_to_the_content(tree):
+    first = run("explain", "HTTP 401 invalid_key: Invalid key: ****abcd", cwd=tree.root)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Acme 401 invalid_key")
+    assert (tree.root / ".cache" / "errorguides" / "explain.json").is_file()
+    assert run("explain", "HTTP 401 key_revoked", cwd=tree.root).returncode == 1
+
+    tree.edit("guides/acme/invalid-key.yaml", "error: invalid_key", "error: key_revoked")
+    edited = run("explain", "HTTP 401 key_revoked", cwd=tree.root)
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stdout.startswith("Acme 401 key_revoked")
+
+    tree.edit("guides/acme/invalid-key.yaml", "summary:", "sumary:")
+    broken = run("explain", "HTTP 401 key_revoked", cwd=tree.root)
+    assert broken.returncode == 1
+    assert "error[unknown-field]" in broken.stderr and "Traceback" not in broken.stderr

@@ -171,3 +171,17 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
     second = {p.relative_to(sites[1]): p.read_bytes() for p in sorted(sites[1].rglob("*")) if p.is_file()}
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_explain_ranks_from_its_cached_index_exactly_as_from_the_catalogue(tmp_path):
+    from generator.explain import ExplainIndex
+
+    index = ExplainIndex.build(REPO / "content", REPO)
+    stored = ExplainIndex.load(REPO / "content", tmp_path)  # written, then read back:
+    assert ExplainIndex.load(REPO / "content", tmp_path) == stored == index
+    for case in PASTED:
+        expected = rank(case["pasted"], CATALOGUE)
+        ranked = rank(case["pasted"], index.candidates(case["pasted"]))
+        assert [(m.page.key, m.score, m.matched, m.confident, m.named) for m in ranked.matches] == [
+            (m.page.key, m.score, m.matched, m.confident, m.named) for m in expected.matches
+        ], case["pasted"]

@@ -239,3 +239,16 @@ def test_links_refuses_content_with_errors(tree):
         "2 errors, 0 warnings in 1 file\n"
         "links: fix the content first (make check); the URLs of invalid records are unknown\n"
     )
+
+
+def test_the_commands_defaults_are_the_checkers():
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.linkcheck import Checker
+
+    options = {param.name: param.default for param in main.commands["links"].params}
+    assert (options["concurrency"], options["timeout"], options["retries"]) == (
+        Checker.concurrency, Checker.timeout, Checker.retries
+    )
+    assert CliRunner().invoke(main, ["links", "--help"]).exit_code == 0

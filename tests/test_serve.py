@@ -91,19 +91,26 @@ BROKEN = ("summary:", "sumary:")
 PROBLEM = "is not a field of guide; did you mean"
 
 
+PROBLEMS = "errorguides-problems.json"
+"""What every served page fetches when it loads, and shows above its article (the banner)."""
+
+
 def test_a_broken_save_keeps_serving_shows_the_problem_and_recovers(server):
     url, project = server
     guide = project / GUIDE
     good = guide.read_text()
     guide.write_text(good.replace(*BROKEN))
 
-    page = wait_for(lambda: (text := fetch(url + PAGE)) and PROBLEM in text and text, 60)
+    banner = wait_for(lambda: (text := fetch(url + PROBLEMS)) and PROBLEM in text and text, 60)
 
-    assert page, (project / "serve.log").read_text()
-    assert "Authentication Fails" in page  # the last good page is still there, under the problems
+    assert banner, (project / "serve.log").read_text()
+    assert 'class=\\"admonition failure\\"' in banner
+    assert "Authentication Fails" in fetch(url + PAGE)  # the last good page is still there, under the problems
+    assert PROBLEMS in fetch(url + PAGE)  # which it fetches
     assert "error[unknown-field]" in (project / "serve.log").read_text()
     guide.write_text(good.replace("how to fix it", "fixed again"))
-    assert wait_for(lambda: (text := fetch(url + PAGE)) and "fixed again" in text and PROBLEM not in text, 60)
+    assert wait_for(lambda: (text := fetch(url + PAGE)) and "fixed again" in text, 60)
+    assert fetch(url + PROBLEMS) == '{"html": ""}'
 
 
 def test_serve_starts_with_broken_content_and_shows_the_problems(project):

@@ -13,3 +13,9 @@ class ErrorGuidesConfig(Config):
 
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind after every build (the search box needs it)."""
+
+    highlight_cache = c.Type(bool, default=True)
+    """Highlight each distinct code block once per build (see render.py); off only to measure it."""
+
+    one_markdown = c.Type(bool, default=True)
+    """Render every page with one Markdown instance per build (see render.py); off only to measure it."""

@@ -1,23 +1,29 @@
-"""Wires MkDocs events to the generator; all the work happens in generator.pipeline.
+"""Wires MkDocs events to the generator; all the work happens in generator.pipeline,
+render.py (faster rendering) and serve.py (fast rebuilds while serving).
 
 - ``on_pre_build``: regenerate the Markdown in docs_dir from the YAML content
   (only changed pages are rewritten). Content errors abort ``mkdocs build`` with
   the full list of problems and no traceback. ``mkdocs serve`` keeps running
   instead: it prints the problems, keeps serving the last good pages with the
-  problems shown on top of every page, and recovers on the next save.
+  problems shown on top of every page (serve.ProblemsBanner), and recovers on
+  the next save. ``mkdocs serve --dirty`` (make serve) rebuilds only the pages
+  a save changed, and everything when what all pages show changed (serve.DirtyBuilds).
 - ``on_nav``: name each product's section after the product ("DeepSeek"),
   not after its folder ("Deepseek").
 - ``on_serve``: watch the content folder and templates instead of docs_dir, so
   saving a YAML file triggers exactly one rebuild.
+- ``on_pre_build``/``on_files``: render faster with identical output (render.py):
+  each distinct code block highlighted once per build, one Markdown instance for
+  every page.
 - ``on_post_build``: index the built HTML with Pagefind (generator.search), in
-  ``mkdocs build`` and after every rebuild of ``mkdocs serve``, so the served
-  site searches like the published one.
+  ``mkdocs build`` and, in the background, after every rebuild of ``mkdocs
+  serve``, so the served site searches like the published one.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -35,6 +41,8 @@ from ..render import TEMPLATES_DIR
 from ..search import index_site
 from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
+from .render import HighlightCache, MarkdownRenderer, RenderedPage
+from .serve import BackgroundSearchIndex, DirtyBuilds, ProblemsBanner, TemplateCode, problems_banner
 
 log = logging.getLogger("mkdocs.plugins.errorguides")
 
@@ -47,13 +55,34 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         """The last failed generation's report, shown while serving until the content is fixed."""
         self._cache = Cache()
         """Kept across rebuilds while serving: a save re-parses and re-renders only what changed."""
+        self._build = ExitStack()
+        """What lasts one build: the highlight cache."""
+        self._dirty: DirtyBuilds | None = None
+        """Set while `mkdocs serve --dirty` runs."""
+        self._banner = ProblemsBanner()
+        self._search = BackgroundSearchIndex()
+        self._templates = TemplateCode()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        if self._serving and dirty:
+            self._dirty = DirtyBuilds()
+            self._dirty.install()
+
+    def on_shutdown(self) -> None:
+        if self._dirty:
+            self._dirty.uninstall()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled:
-            return
+        self._build.close()
+        if self.config.highlight_cache:
+            self._build.enter_context(HighlightCache().active())
+        if self._dirty:
+            self._dirty.start(config)
+        if self.config.enabled:
+            self._generate(config)
+
+    def _generate(self, config: MkDocsConfig) -> None:
         try:
             site = SiteInfo(config.site_name, config.site_description or "", config.site_url or DEFAULT_SITE_URL)
             generated = generate(
@@ -78,13 +107,24 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         # Nothing was ever generated (a fresh clone with broken content): serve a
         # home page that shows the problems instead of a 404.
         if self._problems is not None and files.get_file_from_path("index.md") is None:
-            files.append(File.generated(config, "index.md", content="# The content has problems\n"))
+            files.append(File.generated(config, "index.md", content=_placeholder_home(self._problems)))
+        if self.config.one_markdown:
+            renderer = MarkdownRenderer(config)
+            for file in files.documentation_pages():
+                if file.page is None:
+                    RenderedPage(file, config, renderer)
         return files
 
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
-        if self._problems is None:
-            return markdown
-        return _problems_banner(self._problems) + markdown
+    def on_env(self, env, *, config: MkDocsConfig, files):
+        if self._serving:  # every rebuild loads the theme again; compile its templates once
+            env.bytecode_cache = self._templates
+        return env
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if not self._serving:
+            return output
+        end = output.rfind("</body>")
+        return output[:end] + self._banner.script(page.url) + output[end:] if end >= 0 else output
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files) -> Navigation:
         products = []
@@ -95,10 +135,21 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
                     products.append(section)
         # Home, the error lookup, the vendors, then the indexes (causes, fixes, tags).
         nav.items.sort(key=lambda item: _nav_rank(item, products))
+        if self._dirty:
+            self._dirty.check_nav(nav, config)
         return nav
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._build.close()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._build.close()
+        if self._serving:
+            self._banner.write(config, self._problems)
         if not self.config.search:
+            return
+        if self._serving:
+            self._search.request(Path(config.site_dir))
             return
         try:
             index_site(Path(config.site_dir), quiet=True)
@@ -119,11 +170,8 @@ class ErrorGuidesPlugin(BasePlugin[ErrorGuidesConfig]):
         return _project_root(config) / self.config.content_dir
 
 
-def _problems_banner(report: str) -> str:
-    fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", report)), default=0) + 1)
-    body = f"{fence}text\n{report}\n{fence}".replace("\n", "\n    ")
-    title = "The content has problems: this preview shows the last good pages until they are fixed"
-    return f'!!! failure "{title}"\n\n    {body}\n\n'
+def _placeholder_home(problems: str) -> str:
+    return f'# The content has problems\n\n<div class="eg-problems" markdown>\n\n{problems_banner(problems)}</div>\n'
 
 
 def _project_root(config: MkDocsConfig) -> Path:
