@@ -264,3 +264,40 @@ def section_text(page: BeautifulSoup, heading_id: str) -> str:
             break
         text.append(sibling.get_text(" ", strip=True))
     return " ".join(text).strip()
+
+
+# --- The browser, one per session for every test that drives it -------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def missing(what: str) -> None:
+    """Skip locally, fail in CI: CI must run every browser test."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} (required in CI)")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -11,43 +11,22 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import RENAMED_GUIDE, REPO
+from conftest import ARTIFACTS, AXE, RENAMED_GUIDE, REPO, missing
 from generator import build_catalogue
 from generator.lookup import rank
 from lookup_accuracy import cases as real_pastes
 
-pytestmark = pytest.mark.build
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASTED = yaml.safe_load((REPO / "tests" / "data" / "pasted_errors.yaml").read_text())
 CATALOGUE = build_catalogue(REPO / "content", root=REPO)
 GUIDE = "deepseek/invalid-api-key/"
 
-
-def missing(what: str) -> None:
-    """Skip locally, fail in CI: CI must run every browser test."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (required in CI)")
-    pytest.skip(what)
-
+pytestmark = pytest.mark.build
 
 # --- Fixtures ------------------------------------------------------------------------
 
@@ -75,20 +54,6 @@ def served(site: Path):
 def site_url(built_site: Path):
     with served(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

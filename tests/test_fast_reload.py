@@ -146,15 +146,9 @@ def test_only_plain_make_serve_is_documented():
 
 
 @pytest.mark.parametrize("command", documented_serve_commands())
-def test_documented_make_serve_shows_a_save_and_a_broken_save_in_the_browser(tmp_path, command):
-    from playwright.sync_api import sync_playwright
+def test_documented_make_serve_shows_a_save_and_a_broken_save_in_the_browser(tmp_path, command, browser):
+    from benchmarks.editloop import BROKEN, _BANNER, _SHOWS, _served, _wait_for, free_port
 
-    from benchmarks.editloop import BROKEN, CHROMIUM, _BANNER, _SHOWS, _served, _wait_for, free_port
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at {CHROMIUM} (required in CI)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
     project = copy_project(tmp_path)
     for name in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy(REPO / name, project / name)
@@ -175,17 +169,16 @@ def test_documented_make_serve_shows_a_save_and_a_broken_save_in_the_browser(tmp
             time.sleep(0.25)
         guide = project / GUIDE
         good = guide.read_text()
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page()
-            page.goto(url)
-            time.sleep(1)
-            guide.write_text(good.replace("how to fix it", "edited in the browser test"))
-            _wait_for(page, _SHOWS, "edited in the browser test")
-            guide.write_text(good.replace(*BROKEN, 1))
-            _wait_for(page, _BANNER, None)
-            assert "did you mean" in page.inner_text(".eg-problems")
-            browser.close()
+        context = browser.new_context()  # the session's Chromium (conftest.py)
+        page = context.new_page()
+        page.goto(url)
+        time.sleep(1)
+        guide.write_text(good.replace("how to fix it", "edited in the browser test"))
+        _wait_for(page, _SHOWS, "edited in the browser test")
+        guide.write_text(good.replace(*BROKEN, 1))
+        _wait_for(page, _BANNER, None)
+        assert "did you mean" in page.inner_text(".eg-problems")
+        context.close()
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)
