@@ -206,11 +206,13 @@ def links_command(content_dir: Path, concurrency: int, timeout: float, retries: 
     checker = Checker(concurrency=concurrency, timeout=timeout, retries=retries)
     found = report(uses, probe((use.url for use in uses), checker, progress=Progress().stage("Checking links")))
     if found.offline:
-        first = found.answers[min(found.answers)]
+        first = next(answer for _, answer in sorted(found.answers.items()) if not answer.connected)
+        reached = found.hosts - found.unreachable_hosts
+        what = "no host answered" if not reached else f"only {reached} of {_count(found.hosts, 'host')} could be reached"
         click.echo(
-            f"links: no host answered ({_count(len(found.answers), 'URL')} on {_count(found.hosts, 'host')}; "
+            f"links: {what} ({_count(len(found.answers), 'URL')} on {_count(found.hosts, 'host')}; "
             f"{first.url} {first.error}). "
-            "Is this machine offline? Nothing was checked.",
+            "Is this machine offline, or on a network that reaches only a few hosts? Nothing was checked.",
             err=True,
         )
         sys.exit(OFFLINE)

@@ -294,12 +294,20 @@ class Report:
 
     @property
     def offline(self) -> bool:
-        """No host answered at all: nothing was checked."""
-        return bool(self.answers) and not any(answer.connected for answer in self.answers.values())
+        """No host, or at most half of them, could be reached: the machine is offline or on a
+        network that reaches only a few hosts (a package mirror). Then "dead" would mostly mean
+        "not reachable from here", so nothing is reported as dead."""
+        return bool(self.answers) and self.unreachable_hosts * 2 >= self.hosts
 
     @property
     def hosts(self) -> int:
         return len({urlsplit(url).hostname for url in self.answers})
+
+    @property
+    def unreachable_hosts(self) -> int:
+        """Hosts no request reached at all (no address, refused)."""
+        reached = {urlsplit(url).hostname for url, answer in self.answers.items() if answer.connected}
+        return self.hosts - len(reached)
 
 
 def report(uses: list[UrlUse], answers: dict[str, Answer]) -> Report:

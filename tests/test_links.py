@@ -224,8 +224,30 @@ def test_offline_nothing_is_requested_and_the_command_says_so(tree, monkeypatch)
     assert result.output == (
         "links: no host answered (5 URLs on 3 hosts; https://api.acme.test could not connect: "
         "no address found for api.acme.test (Name or service not known)). "
-        "Is this machine offline? Nothing was checked.\n"
+        "Is this machine offline, or on a network that reaches only a few hosts? Nothing was checked.\n"
     )
+
+
+def test_a_network_that_reaches_only_a_few_hosts_counts_as_offline(tmp_path, server, monkeypatch):
+    """A machine whose network reaches only a package mirror must not call every other link dead."""
+    _, base = server
+    tree = ContentTree(tmp_path, content(base))
+    tree.edit("guides/acme/invalid-key.yaml", f"{base}/gone", "https://docs.acme.test/gone")
+    tree.edit("guides/acme/invalid-key.yaml", f"{base}/flaky", "https://help.acme.test/flaky")
+    real = socket.getaddrinfo
+
+    def mirror_only(host, *args, **kwargs):
+        if host != "127.0.0.1":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", mirror_only)
+    monkeypatch.chdir(tree.root)
+    result = CliRunner().invoke(main, ["links", "--timeout", "0.5", "--retries", "0"])
+
+    assert result.exit_code == 3
+    assert result.output.startswith("links: only 1 of 3 hosts could be reached (")
+    assert "dead-link" not in result.output
 
 
 def test_links_refuses_content_with_errors(tree):
