@@ -8,7 +8,9 @@ since it needs the network and takes seconds to minutes.
   models say which fields hold a URL (`Url`) and which hold Markdown, so a new field
   of either type is checked without a change here. Pure: no network. An API's base
   URL (`ApiUrl`) is no page, and answers 404 or 401 to a plain GET: for it, any
-  answer will do, and only an unreachable host or a timeout is reported.
+  answer will do, and only an unreachable host or a timeout is reported. A URL
+  whose host is a placeholder the reader fills in (`YOUR-RESOURCE-NAME.openai.azure.com`,
+  `{resource}`, `<name>`) is no address at all and is not requested.
 - `probe` requests each distinct URL once (GET, as a reader's browser does), with
   bounded concurrency (at most `per_host` connections to one host), a timeout and
   retries, following redirects by hand to see which are permanent.
@@ -61,8 +63,20 @@ def collect(records: Records) -> list[UrlUse]:
     uses: set[UrlUse] = set()
     for located in (*records.products, *records.guides, *records.causes, *records.fixes, *records.faqs):
         for loc, url, kind in _urls(located.record, ()):
+            if _has_placeholder_host(url):
+                continue
             uses.add(UrlUse(located.file, located.source.find(loc, url), url, endpoint=kind == "endpoint"))
     return sorted(uses)
+
+
+# A host label written in capitals (YOUR-RESOURCE-NAME) or holding template brackets is
+# a placeholder: host names are written in lower case everywhere else in the content.
+_PLACEHOLDER_LABEL = re.compile(r"^(?=.*[A-Z])[A-Z0-9_-]+$|[<>{}$]")
+
+
+def _has_placeholder_host(url: str) -> bool:
+    host = urlsplit(url).netloc.rpartition("@")[2].partition(":")[0]
+    return any(_PLACEHOLDER_LABEL.search(label) for label in host.split("."))
 
 
 def _urls(record: BaseModel, loc: Loc) -> Iterator[tuple[Loc, str, str]]:

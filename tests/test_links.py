@@ -195,6 +195,21 @@ def test_the_urls_are_found_where_they_are_written(tmp_path):
     ]
 
 
+def test_a_url_whose_host_the_reader_fills_in_is_not_requested(tmp_path):
+    files = content("https://acme.test")
+    files["products/acme.yaml"] = files["products/acme.yaml"].replace(
+        "api_base_url: https://acme.test/api", "api_base_url: https://YOUR-RESOURCE-NAME.acme.test/v1/"
+    ).replace("[its docs](https://acme.test/ok)", "[its docs](https://{region}.acme.test/docs)")
+    tree = ContentTree(tmp_path, files)
+    documents, _ = load(tree.content, root=tree.root)
+    records, _ = validate(documents, today=TODAY)
+
+    urls = [use.url for use in collect(records)]
+
+    assert not [url for url in urls if "YOUR-RESOURCE-NAME" in url or "{region}" in url]
+    assert "https://acme.test/ok" in urls  # the keys page on the next line still is
+
+
 def test_markdown_links_are_inline_links_images_autolinks_and_references():
     text = (
         "See [a](https://a.test/x_(y)) and ![b](<https://b.test/b.png> \"B\"), <https://c.test/>,\n"
