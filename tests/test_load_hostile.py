@@ -41,7 +41,7 @@ CORPUS = {
     "utf16.yaml": f"{{file}}:1:1: {NOT_UTF8}",
     "nul-byte.yaml": "{file}:2:14: error[control-character]: control character U+0000 is not allowed; "
     "remove it (is this a binary file?)",
-    "escaped-control.yaml": "{file}:2:8: error[control-character]: control character U+001B is not allowed; "
+    "escaped-control.yaml": "{file}:2:8: error[control-character]: 'title': control character U+001B is not allowed; "
     "remove it (it was written as an escape)",
     "list.yaml": "{file}:1:1: error[not-a-mapping]: a cause file must be a mapping of fields (key: value), got a list",
     "text.yaml": "{file}:1:1: error[not-a-mapping]: a cause file must be a mapping of fields (key: value), got text",

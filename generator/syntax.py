@@ -1,0 +1,159 @@
+"""YAML syntax and layout messages an author can act on.
+
+The parser's own text ("could not find expected ':'") names its state, not the
+author's mistake, and often points at the line after it. For the mistakes
+authors make most (a missing colon, a value starting with a character YAML
+reserves, a line indented too little or too much, tabs) the message points at
+the line to change and says how; any other keeps the parser's text.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .diagnostics import Position
+from .files import Refused
+from .limits import TOO_DEEP
+
+__all__ = ["layout_problem", "syntax_problem"]
+
+_QUOTE_HINT = "; if the value contains ': ', put the whole value in quotes"
+_TAB_HINT = "; indent with spaces, not tabs"
+# Characters YAML reserves at the start of a plain value (the rest start a list, a
+# mapping, a block text, a tag, an anchor or an alias, each with its own message).
+_RESERVED_STARTS = "@`%"
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Refused:
+    """The one diagnostic for a file the parser refused."""
+    mark = error.problem_mark or error.context_mark
+    position = _position(mark)
+    problem = error.problem or "could not be parsed"
+    if "expected a single document" in (error.context or ""):
+        return Refused(position, "yaml-syntax", "invalid YAML: a second document starts here; a file holds one record")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow style
+        return Refused(position, "too-deep", TOO_DEEP)
+    lines = text.splitlines()
+    if mark and _indented_with_tab(lines, mark.line):
+        return _parser_text(error, position, _TAB_HINT)
+    if "could not find expected ':'" in problem and error.context_mark:
+        return _missing_colon(lines, error.context_mark)
+    if "cannot start any token" in problem and mark and _character_at(lines, mark) in _RESERVED_STARTS:
+        return _reserved_start(position, _character_at(lines, mark))
+    if "found undefined alias" in problem:
+        return _parser_text(error, position, "; a value starting with '*' names an alias: if it is text, put the whole value in quotes")
+    if mark and ("did not find expected key" in problem or "mapping values are not allowed" in problem):
+        misplaced = _misindented(lines, mark.line)
+        if misplaced:
+            return misplaced
+    hint = _QUOTE_HINT if "mapping values are not allowed" in problem else ""
+    return _parser_text(error, position, hint)
+
+
+def _parser_text(error: yaml.MarkedYAMLError, position: Position, hint: str) -> Refused:
+    context = f" ({error.context})" if error.context else ""
+    return Refused(position, "yaml-syntax", f"invalid YAML: {error.problem or 'could not be parsed'}{context}{hint}")
+
+
+def _missing_colon(lines: list[str], key_mark: yaml.Mark) -> Refused:
+    # The parser notices only on the next line; the key it was reading starts at the context mark.
+    line = lines[key_mark.line] if key_mark.line < len(lines) else ""
+    key = line[key_mark.column :].split(None, 1)[0].split('"', 1)[0].split("'", 1)[0] if line.strip() else ""
+    example = f" (`{key}: ...`)" if key else ""
+    return Refused(
+        _position(key_mark),
+        "yaml-syntax",
+        f"invalid YAML: this line has no ':' after its key; add `:` after the key{example}, "
+        "or indent the line if it continues the text above",
+    )
+
+
+def _reserved_start(position: Position, character: str) -> Refused:
+    return Refused(
+        position,
+        "yaml-syntax",
+        f"invalid YAML: a value cannot start with '{character}' (YAML reserves it); put the whole value in quotes",
+    )
+
+
+def _misindented(lines: list[str], index: int) -> Refused | None:
+    """A key or list item indented less, or more, than the line above it."""
+    above = _line_above(lines, index)
+    if above is None or index >= len(lines):
+        return None
+    here, there = _indent(lines[index]), _indent(lines[above])
+    item = lines[index].lstrip().startswith("- ")
+    what = "list item" if item else "key"
+    if here < there:
+        sibling = "the `-` above" if item else "the key above it"
+        message = f"this {what} is indented less than the one above (column {there + 1}); line it up with {sibling}"
+    elif here > there and not item and _holds_a_value(lines[above]) and _starts_with_key(lines[index]):
+        message = (
+            f"this key is indented deeper than the key above (column {there + 1}), so YAML reads it as part of "
+            "that key's value; line it up with its siblings"
+        )
+    else:
+        return None
+    return Refused(Position(index + 1, here + 1), "yaml-syntax", f"invalid YAML: {message}")
+
+
+def _holds_a_value(line: str) -> bool:
+    """'key: value' (not 'key:' opening a block below it)."""
+    key, colon, value = line.strip().partition(": ")
+    return bool(colon and value and not value.startswith(("|", ">", "#")))
+
+
+def _starts_with_key(line: str) -> bool:
+    """'name: …', not prose that holds ': ' (which wants quotes, not another indentation)."""
+    key, colon, _ = line.strip().partition(":")
+    return bool(colon and key and all(part.isalnum() for part in key.replace("_", "-").split("-")))
+
+
+def layout_problem(text: str, node: yaml.ScalarNode, *, in_list: bool) -> Refused | None:
+    """A plain text that runs on over a line starting with '- ': a list item YAML read as
+    part of the text above, because it is indented deeper than that item (or than the key)."""
+    lines = text.splitlines()
+    for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+        stripped = lines[index].lstrip()
+        if stripped == "-" or stripped.startswith("- "):
+            if in_list:
+                message = (
+                    "this list item is indented deeper than the one above, so YAML reads it as part of "
+                    "that item's text; line it up with the `-` above"
+                )
+            else:
+                message = (
+                    "this list item follows text on the key's own line, so YAML reads it as part of that "
+                    "text; put the list on the lines below the key, with nothing after its ':'"
+                )
+            return Refused(Position(index + 1, _indent(lines[index]) + 1), "yaml-syntax", message)
+    return None
+
+
+def _line_above(lines: list[str], index: int) -> int | None:
+    """The nearest line above `index` that holds something other than a comment."""
+    for above in range(min(index, len(lines)) - 1, -1, -1):
+        stripped = lines[above].strip()
+        if stripped and not stripped.startswith("#"):
+            return above
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _character_at(lines: list[str], mark: yaml.Mark) -> str:
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _position(mark: yaml.Mark | None) -> Position:
+    return Position(mark.line + 1, mark.column + 1) if mark else Position()
+
+
+def _indented_with_tab(lines: list[str], line_index: int) -> bool:
+    if line_index >= len(lines):
+        return False
+    line = lines[line_index]
+    return "\t" in line[: len(line) - len(line.lstrip())]
