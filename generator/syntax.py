@@ -39,9 +39,10 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Refused:
     if "could not find expected ':'" in problem and error.context_mark:
         return _missing_colon(lines, error.context_mark)
     if "cannot start any token" in problem and mark and _character_at(lines, mark) in _RESERVED_STARTS:
-        return _reserved_start(position, _character_at(lines, mark))
-    if "found undefined alias" in problem:
-        return _parser_text(error, position, "; a value starting with '*' names an alias: if it is text, put the whole value in quotes")
+        return _reserved_start(position, _character_at(lines, mark), "YAML reserves it")
+    if "found undefined alias" in problem or "while scanning an alias" in (error.context or ""):
+        start = error.context_mark or mark  # the '*', not where the parser gave up
+        return _reserved_start(_position(start), "*", "it starts an alias")
     if mark and ("did not find expected key" in problem or "mapping values are not allowed" in problem):
         misplaced = _misindented(lines, mark.line)
         if misplaced:
@@ -68,11 +69,11 @@ def _missing_colon(lines: list[str], key_mark: yaml.Mark) -> Refused:
     )
 
 
-def _reserved_start(position: Position, character: str) -> Refused:
+def _reserved_start(position: Position, character: str, why: str) -> Refused:
     return Refused(
         position,
         "yaml-syntax",
-        f"invalid YAML: a value cannot start with '{character}' (YAML reserves it); put the whole value in quotes",
+        f"invalid YAML: a value cannot start with '{character}' ({why}); put the whole value in quotes",
     )
 
 

@@ -100,7 +100,7 @@ class _Converter:
         kind = type(node)
         if kind is yaml.ScalarNode:
             text = self._text(node, loc)
-            if node.style is None and node.end_mark.line > node.start_mark.line:
+            if not node.style and node.end_mark.line > node.start_mark.line:  # plain text over lines
                 self._refuse_swallowed_item(node, loc)
             # Most values are text and need no constructor. A lone '=' is text too, not YAML's obscure "value" key.
             return text if node.tag in _TEXT_TAGS else self._construct(node, text, loc)
