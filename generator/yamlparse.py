@@ -19,7 +19,7 @@ import yaml
 from .characters import FORBIDDEN, describe
 from .diagnostics import Diagnostic, Position
 from .files import Refused
-from .limits import TOO_DEEP, Budget, check_events, mark
+from .limits import Budget, check_events, mark
 from .sourcemap import Loc, SourceMap, dotted
 from .syntax import layout_problem, syntax_problem
 
