@@ -9,6 +9,8 @@ the line to change and says how; any other keeps the parser's text.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .diagnostics import Position
@@ -43,6 +45,11 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Refused:
     if "found undefined alias" in problem or "while scanning an alias" in (error.context or ""):
         start = error.context_mark or mark  # the '*', not where the parser gave up
         return _reserved_start(_position(start), "*", "it starts an alias")
+    if "while scanning an anchor" in (error.context or "") and error.context_mark:
+        return _reserved_start(_position(error.context_mark), "&", "it starts an anchor")
+    after_value = "did not find expected key" in problem or "expected '-' indicator" in problem
+    if mark and after_value and (closed := _text_after_closed_value(lines, mark)):
+        return closed
     if mark and ("did not find expected key" in problem or "mapping values are not allowed" in problem):
         misplaced = _misindented(lines, mark.line)
         if misplaced:
@@ -75,6 +82,24 @@ def _reserved_start(position: Position, character: str, why: str) -> Refused:
         "yaml-syntax",
         f"invalid YAML: a value cannot start with '{character}' ({why}); put the whole value in quotes",
     )
+
+
+# A value that starts with one of these ends at its closing partner; text after that is an error.
+_OPENERS = {"[": "a list, which ends at the first ']'", "{": "a mapping, which ends at the first '}'",
+            '"': "quoted text, which ends at the next '\"'", "'": "quoted text, which ends at the next \"'\""}
+_VALUE_START = re.compile(r"\s*(?:-\s+)?(?:[^\s#:\[{\"'][^#]*?:\s+)?(?P<opener>[\[{\"'])")
+
+
+def _text_after_closed_value(lines: list[str], mark: yaml.Mark) -> Refused | None:
+    """`key: [beta] model` or `key: "quoted" rest`: text after a value YAML reads as closed."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    match = _VALUE_START.match(line)
+    if match is None or mark.column <= match.start("opener"):
+        return None
+    opener = match["opener"]
+    fix = "put the whole value in quotes" if opener in "[{" else "put the whole value in the other kind of quotes"
+    message = f"invalid YAML: a value starting with {opener!r} is read as {_OPENERS[opener]}, and text follows it; {fix}"
+    return Refused(Position(mark.line + 1, match.start("opener") + 1), "yaml-syntax", message)
 
 
 def _misindented(lines: list[str], index: int) -> Refused | None:

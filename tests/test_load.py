@@ -229,3 +229,27 @@ def test_an_escaped_bidirectional_control_character_is_refused_too(tree):
         "content/causes/bidi.yaml:2:8: error[control-character]: 'title': bidirectional control character "
         "U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed; remove it (it was written as an escape)"
     ]
+
+
+def test_text_after_a_value_yaml_reads_as_closed_gets_a_hint_to_quote_it(tree):
+    cases = {
+        "[beta] model": "a value starting with '[' is read as a list, which ends at the first ']', and text "
+                        "follows it; put the whole value in quotes",
+        "{x} y": "a value starting with '{' is read as a mapping, which ends at the first '}', and text "
+                 "follows it; put the whole value in quotes",
+        '"quoted" rest': "a value starting with '\"' is read as quoted text, which ends at the next '\"', and "
+                         "text follows it; put the whole value in the other kind of quotes",
+    }
+    for value, message in cases.items():
+        text = f"id: closed\ntitle: {value}\nexplanation: x\n"
+
+        assert _problems_in(tree, "causes/closed.yaml", text) == [
+            f"content/causes/closed.yaml:2:8: error[yaml-syntax]: invalid YAML: {message}"
+        ]
+
+
+def test_a_value_starting_with_an_ampersand_gets_a_hint_to_quote_it(tree):
+    assert _problems_in(tree, "causes/amp.yaml", "id: amp\ntitle: &copy; text\n") == [
+        "content/causes/amp.yaml:2:8: error[yaml-syntax]: invalid YAML: a value cannot start with '&' "
+        "(it starts an anchor); put the whole value in quotes"
+    ]
