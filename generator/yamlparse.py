@@ -67,8 +67,10 @@ _ALLOWED_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "n
 def _refuse_custom_tags(node: yaml.Node) -> None:
     # The safe loader would build !!binary, !!set and friends; records use plain YAML only.
     if node.tag not in _ALLOWED_TAGS:
+        # A local tag is most often text that starts with '!' ("!important: …").
+        text_hint = "; if it is text, put the whole value in quotes" if node.tag.startswith("!") else ""
         raise yaml.MarkedYAMLError(
-            problem=f"tag '{node.tag}' is not allowed; content files use plain YAML only",
+            problem=f"tag '{node.tag}' is not allowed; content files use plain YAML only{text_hint}",
             problem_mark=node.start_mark,
         )
 
