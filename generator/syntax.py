@@ -27,35 +27,75 @@ _RESERVED_STARTS = "@`%"
 
 
 def syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Refused:
-    """The one diagnostic for a file the parser refused."""
-    mark = error.problem_mark or error.context_mark
-    position = _position(mark)
-    problem = error.problem or "could not be parsed"
-    if "expected a single document" in (error.context or ""):
-        return Refused(position, "yaml-syntax", "invalid YAML: a second document starts here; a file holds one record")
-    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in flow style
-        return Refused(position, "too-deep", TOO_DEEP)
-    lines = text.splitlines()
-    if mark and _indented_with_tab(lines, mark.line):
-        return _parser_text(error, position, _TAB_HINT)
-    if "could not find expected ':'" in problem and error.context_mark:
-        return _missing_colon(lines, error.context_mark)
-    if "cannot start any token" in problem and mark and _character_at(lines, mark) in _RESERVED_STARTS:
-        return _reserved_start(position, _character_at(lines, mark), "YAML reserves it")
-    if "found undefined alias" in problem or "while scanning an alias" in (error.context or ""):
-        start = error.context_mark or mark  # the '*', not where the parser gave up
-        return _reserved_start(_position(start), "*", "it starts an alias")
-    if "while scanning an anchor" in (error.context or "") and error.context_mark:
+    """The one diagnostic for a file the parser refused: the first recogniser's, else the parser's text."""
+    parsed = _Failure(error, text.splitlines())
+    for recognise in _RECOGNISERS:
+        found = recognise(parsed)
+        if found is not None:
+            return found
+    hint = _QUOTE_HINT if "mapping values are not allowed" in parsed.problem else ""
+    return _parser_text(error, parsed.position, hint)
+
+
+class _Failure:
+    """What the recognisers look at: the parser's error and the file's lines."""
+
+    def __init__(self, error: yaml.MarkedYAMLError, lines: list[str]):
+        self.error, self.lines = error, lines
+        self.mark = error.problem_mark or error.context_mark
+        self.position = _position(self.mark)
+        self.problem = error.problem or "could not be parsed"
+        self.context = error.context or ""
+
+
+def _second_document(failure: _Failure) -> Refused | None:
+    if "expected a single document" not in failure.context:
+        return None
+    return Refused(failure.position, "yaml-syntax", "invalid YAML: a second document starts here; a file holds one record")
+
+
+def _libyaml_depth(failure: _Failure) -> Refused | None:
+    # libyaml's own limit, met before ours in flow style.
+    return Refused(failure.position, "too-deep", TOO_DEEP) if "maximum nesting depth" in failure.problem else None
+
+
+def _tab(failure: _Failure) -> Refused | None:
+    if failure.mark and _indented_with_tab(failure.lines, failure.mark.line):
+        return _parser_text(failure.error, failure.position, _TAB_HINT)
+    return None
+
+
+def _no_colon(failure: _Failure) -> Refused | None:
+    if "could not find expected ':'" in failure.problem and failure.error.context_mark:
+        return _missing_colon(failure.lines, failure.error.context_mark)
+    return None
+
+
+def _reserved_character(failure: _Failure) -> Refused | None:
+    error = failure.error
+    if "cannot start any token" in failure.problem and failure.mark:
+        character = _character_at(failure.lines, failure.mark)
+        return _reserved_start(failure.position, character, "YAML reserves it") if character in _RESERVED_STARTS else None
+    if "found undefined alias" in failure.problem or "while scanning an alias" in failure.context:
+        return _reserved_start(_position(error.context_mark or failure.mark), "*", "it starts an alias")
+    if "while scanning an anchor" in failure.context and error.context_mark:
         return _reserved_start(_position(error.context_mark), "&", "it starts an anchor")
-    after_value = "did not find expected key" in problem or "expected '-' indicator" in problem
-    if mark and after_value and (closed := _text_after_closed_value(lines, mark)):
-        return closed
-    if mark and ("did not find expected key" in problem or "mapping values are not allowed" in problem):
-        misplaced = _misindented(lines, mark.line)
-        if misplaced:
-            return misplaced
-    hint = _QUOTE_HINT if "mapping values are not allowed" in problem else ""
-    return _parser_text(error, position, hint)
+    return None
+
+
+def _closed_value(failure: _Failure) -> Refused | None:
+    after_value = "did not find expected key" in failure.problem or "expected '-' indicator" in failure.problem
+    return _text_after_closed_value(failure.lines, failure.mark) if failure.mark and after_value else None
+
+
+def _indentation(failure: _Failure) -> Refused | None:
+    if failure.mark and ("did not find expected key" in failure.problem or "mapping values are not allowed" in failure.problem):
+        return _misindented(failure.lines, failure.mark.line)
+    return None
+
+
+# In order: the first that recognises the failure says what it is.
+_RECOGNISERS = (_second_document, _libyaml_depth, _tab, _no_colon, _reserved_character, _closed_value, _indentation)
 
 
 def _parser_text(error: yaml.MarkedYAMLError, position: Position, hint: str) -> Refused:
@@ -66,7 +106,7 @@ def _parser_text(error: yaml.MarkedYAMLError, position: Position, hint: str) -> 
 def _missing_colon(lines: list[str], key_mark: yaml.Mark) -> Refused:
     # The parser notices only on the next line; the key it was reading starts at the context mark.
     line = lines[key_mark.line] if key_mark.line < len(lines) else ""
-    key = line[key_mark.column :].split(None, 1)[0].split('"', 1)[0].split("'", 1)[0] if line.strip() else ""
+    key = (line[key_mark.column :].split(None, 1) or [""])[0].split('"', 1)[0].split("'", 1)[0]
     example = f" (`{key}: ...`)" if key else ""
     return Refused(
         _position(key_mark),
