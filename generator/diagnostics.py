@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
+from .characters import FORBIDDEN_SET
+
 __all__ = [
     "CODES",
     "ContentError",
@@ -35,11 +37,12 @@ CODES = {
     "no-content": "the content folder does not exist",
     "unknown-location": "a YAML file outside the folders records go in",
     "not-a-file": "a path ending in .yaml that is a folder, a named pipe or a device, not a file",
+    "file-name": "a content file ending in .YAML, .Yml or another spelling than .yaml or .yml, which is not read",
     "symlink": "a symbolic link that leads outside the content folder, nowhere, or to a folder",
     "unreadable": "the file cannot be read (permissions, I/O error)",
     "too-large": "a file over 256 KiB, or whose YAML holds more than 10,000 values, aliases expanded",
     "encoding": "the file is not UTF-8",
-    "control-character": "a control character (such as NUL or ESC) in the file or in a value",
+    "control-character": "a control character (such as NUL or ESC) or a bidirectional control (such as U+202E) in the file or in a value",
     "yaml-syntax": "the YAML cannot be parsed (with the parser's line and column, and a hint)",
     "duplicate-key": "a key appears twice in one mapping; YAML would silently keep the last",
     "too-deep": "lists and mappings nested more than 20 levels deep (aliases expanded), or folders more than 8",
@@ -151,8 +154,9 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-# Control characters, and the lone surrogates that stand for undecodable bytes in file names.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Control characters (bidirectional ones included, which reorder what a terminal
+# shows), and the lone surrogates that stand for undecodable bytes in file names.
+_UNPRINTABLE = re.compile(f"[\t\n{FORBIDDEN_SET}\ud800-\udfff]")
 
 
 def _printable(text: str) -> str:

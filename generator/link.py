@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostic, closest, did_you_mean
@@ -402,7 +403,7 @@ class _Index:
         if (kind, key) not in self.broken:
             renamed = self.renamed.get((kind, key))
             hint = f"; it was renamed to '{renamed}'" if renamed else _suggestion(key, table)
-            message = f"unknown {kind} '{key}'{hint}"
+            message = f"unknown {kind} '{key}'{_missing_file(kind, key, at)}{hint}"
             self.problems.append(at.diagnostic(loc, "unknown-reference", message))
         return False
 
@@ -563,6 +564,9 @@ class _GuideLinker:
         for fix in fixes:
             if fix.fix.id == fix_id:
                 return Link(self.page, fix.anchor, f"Fix {fix.number}: {fix.fix.title}", "fix")
+        if fix_id in self._shared_fixes_listed():  # listed, but its file is missing: say that, not "add it"
+            self.index.exists("fix", self.index.fixes, fix_id, self.at, loc)
+            return None
         own = [fix.fix.id for fix in fixes]
         message = (
             f"fix '{fix_id}' is not one of this guide's fixes{did_you_mean(fix_id, own)}; "
@@ -570,6 +574,9 @@ class _GuideLinker:
         )
         self.index.problems.append(self.at.diagnostic(loc, "checklist-target", message))
         return None
+
+    def _shared_fixes_listed(self) -> set[str]:
+        return {entry if isinstance(entry, str) else entry.fix for entry in self.guide.fixes if not isinstance(entry, Fix)}
 
     @property
     def page(self) -> str:
@@ -664,6 +671,20 @@ def _where(located: Located) -> str:
 
 
 _STAND_IN_PRODUCT = Product.model_construct(name="(unknown product)", escalation=[])
+
+
+_SHARED_FOLDERS = {"cause": "causes", "fix": "fixes", "faq": "faqs"}
+
+
+def _missing_file(kind: str, key: str, at: Located) -> str:
+    """': there is no content/fixes/<id>.yaml', for a shared record: most often its file was
+    deleted or renamed. The content folder is the one the referring record sits in."""
+    if kind not in _SHARED_FOLDERS:
+        return ""
+    depth = 3 if isinstance(at.record, Guide) else 2  # content/guides/<product>/x.yaml or content/<folder>/x.yaml
+    parents = PurePosixPath(at.file).parents
+    content = parents[depth - 1].as_posix() if len(parents) >= depth else "content"
+    return f": there is no {content}/{_SHARED_FOLDERS[kind]}/{key}.yaml"
 
 
 def _suggestion(key: str, table: dict[str, Located]) -> str:

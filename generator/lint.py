@@ -32,7 +32,7 @@ __all__ = ["lint"]
 
 def lint(documents: list[Document], records: Records, settings: LintSettings, today: date) -> list[Diagnostic]:
     found = [
-        *_secrets(documents),
+        *_secrets(documents, {located.record.id: located.record.env_var for located in records.products}),
         *_stale(records, settings.stale_after_days, today),
         *_orphans(records),
         *_unofficial_sources(records),
@@ -55,10 +55,11 @@ class _KeyShape:
     pattern: re.Pattern[str]
     prefix: str
     """The fixed start of the key, the only part a message repeats."""
-    placeholder: str
+    placeholder: str | None
+    """None when the shape does not tell the vendor: the file's product then says which."""
 
 
-def _shape(vendor: str, prefix: str, body: str, placeholder: str) -> _KeyShape:
+def _shape(vendor: str, prefix: str, body: str, placeholder: str | None) -> _KeyShape:
     pattern = re.compile(rf"(?<![\w-]){re.escape(prefix)}(?P<body>{body})")
     return _KeyShape(vendor, pattern, prefix, placeholder)
 
@@ -69,7 +70,7 @@ _KEY_SHAPES = (
     _shape("Anthropic API key", "sk-ant-", r"[a-z]+\d\d-[\w-]{20,}", "<ANTHROPIC_API_KEY>"),
     _shape("OpenAI API key", "sk-", r"(?:proj-|svcacct-|admin-)?[\w-]*T3BlbkFJ[\w-]*", "<OPENAI_API_KEY>"),
     _shape("OpenAI API key", "sk-", r"(?:proj|svcacct|admin)-[\w-]{20,}", "<OPENAI_API_KEY>"),
-    _shape("DeepSeek or OpenAI API key", "sk-", r"[A-Za-z0-9]{32,}(?![\w-])", "<DEEPSEEK_API_KEY>"),
+    _shape("DeepSeek or OpenAI API key", "sk-", r"[A-Za-z0-9]{32,}(?![\w-])", None),
     _shape("Google API key", "AIza", r"[\w-]{35}", "<GEMINI_API_KEY>"),
     _shape("Gemini auth key", "AQ.", r"[\w-]{20,}", "<GEMINI_API_KEY>"),
 )
@@ -83,13 +84,23 @@ def _looks_random(body: str) -> bool:
     return len(set(body)) >= 8 and any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
 
 
-def _secrets(documents: list[Document]) -> list[Diagnostic]:
+# For a key whose shape does not name its vendor, in a file of no product (a shared record).
+_ANY_VENDOR_PLACEHOLDER = "<OPENAI_API_KEY> (or <DEEPSEEK_API_KEY>)"
+
+
+def _secrets(documents: list[Document], env_vars: dict[str, str]) -> list[Diagnostic]:
+    """`env_vars`: each product's key variable, for the placeholder a message suggests."""
     problems = []
     for document in documents:
         text = document.text or ""
+        env_var = env_vars.get(_product_of(document))
+        fallback = f"<{env_var}>" if env_var else _ANY_VENDOR_PLACEHOLDER
         if _KEY_PREFIXES.search(text):  # most files hold no key prefix at all
             for number, line in enumerate(text.splitlines(), start=1):
-                problems += [_secret(document.file, Position(number, start + 1), shape) for start, _, shape in _keys_in(line)]
+                problems += [
+                    _secret(document.file, Position(number, start + 1), shape, fallback)
+                    for start, _, shape in _keys_in(line)
+                ]
         if "\\" not in text:
             continue
         # A key the raw text does not show, because it was written with escapes
@@ -98,8 +109,20 @@ def _secrets(documents: list[Document]) -> list[Diagnostic]:
         for loc, value in _strings(document.data, ()):
             for _, key, shape in _keys_in(value):
                 if key not in text:
-                    problems.append(_secret(document.file, document.source.at(loc), shape))
+                    problems.append(_secret(document.file, document.source.at(loc), shape, fallback))
     return problems
+
+
+def _product_of(document: Document) -> str | None:
+    """The product a guide or product file belongs to; None for shared records."""
+    data = document.data if isinstance(document.data, dict) else {}
+    if document.kind == "product":
+        product = data.get("id")
+    elif document.kind == "guide":
+        product = data.get("product", document.folder)
+    else:
+        return None
+    return product if isinstance(product, str) else None
 
 
 def _keys_in(text: str) -> list[tuple[int, str, _KeyShape]]:
@@ -116,10 +139,10 @@ def _keys_in(text: str) -> list[tuple[int, str, _KeyShape]]:
     return found
 
 
-def _secret(file: str, position: Position, shape: _KeyShape) -> Diagnostic:
+def _secret(file: str, position: Position, shape: _KeyShape, fallback: str) -> Diagnostic:
     message = (
         f"this looks like a real {shape.vendor} ('{shape.prefix}…'); the site must never publish a key. "
-        f"Revoke the key at the vendor, then write a placeholder such as {shape.placeholder} "
+        f"Revoke the key at the vendor, then write a placeholder such as {shape.placeholder or fallback} "
         "or read the key from the environment"
     )
     return Diagnostic(file, position, "secret", message)

@@ -29,6 +29,8 @@ import re
 
 import nh3
 
+from .characters import FORBIDDEN, describe
+
 __all__ = ["ALLOWED_TAGS", "SAFE_SCHEMES", "UnsafeMarkdown", "safe_markdown"]
 
 ALLOWED_TAGS = frozenset({"br", "code", "kbd", "sub", "sup"})
@@ -112,13 +114,10 @@ def _sanitise_tags(pieces: list[str], tags: list[int]) -> list[str]:
 
 # --- Refusals -------------------------------------------------------------------------------
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _refuse_control_characters(text: str) -> None:
-    match = _CONTROL.search(text)
+    match = FORBIDDEN.search(text)
     if match:
-        raise UnsafeMarkdown("control-character", f"contains the control character U+{ord(match.group()):04X}; remove it")
+        raise UnsafeMarkdown("control-character", f"contains the {describe(match.group())}; remove it")
 
 
 # Where a link's destination starts: after '](' (inline links and images), after

@@ -11,10 +11,12 @@ site or deletes the last good one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .diagnostics import GeneratorError
@@ -34,7 +36,9 @@ def build_site(config_file: Path, site_dir: Path, *, builder: str = "mkdocs", qu
     """Run `<builder> build --strict` into a temporary folder, index it, then swap it into `site_dir`."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    remove_leftovers(site_dir.parent)
+    # The process id in the name tells a later build whether this folder is still in use.
+    fresh = Path(tempfile.mkdtemp(prefix=f".site-new-{os.getpid()}-", dir=site_dir.parent))
     try:
         if not _run_builder(builder, config_file, fresh, quiet):
             raise BuildFailed(f"{builder} build failed (see above); {site_dir} is unchanged")
@@ -43,6 +47,42 @@ def build_site(config_file: Path, site_dir: Path, *, builder: str = "mkdocs", qu
         _swap(fresh, site_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+# What a build killed midway leaves beside the site: a full copy of the site each time.
+# Named with the building process's id; the old unnamed form (.site-new-abcd1234) by age.
+_LEFTOVER = re.compile(r"\.site-(?:new|old)-(?:(?P<pid>\d+)(?:-.*)?|[a-z0-9_]{8})")
+_UNNAMED_LEFTOVER_AGE = 3600
+"""Seconds after which a leftover without a process id is surely not in use."""
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary site folders of builds that are no longer running; return them."""
+    removed = []
+    for path in sorted(folder.glob(".site-*")):
+        match = _LEFTOVER.fullmatch(path.name)
+        if match is None or not path.is_dir() or path.is_symlink() or _in_use(path, match["pid"]):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _in_use(path: Path, pid: str | None) -> bool:
+    if pid is None:
+        try:
+            return time.time() - path.stat().st_mtime < _UNNAMED_LEFTOVER_AGE
+        except OSError:
+            return True
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):  # another user's process, or a platform without this
+        return True
+    return True
 
 
 def _run_builder(builder: str, config_file: Path, out: Path, quiet: bool) -> bool:

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean
 from .load import Document, Loc, SourceMap
+from .sourcemap import dotted
 from .models import MODELS, UNION_TAGS, Cause, Faq, Fix, Guide, Model, Product
 
 __all__ = ["Located", "Records", "validate"]
@@ -134,7 +135,7 @@ def _unfilled(document: Document, model: type[Model], loc: Loc) -> Diagnostic:
             help_text = ": " + " ".join(info.description.split())
         if info is not None and not info.is_required() and len(loc) == 1:
             help_text += " (optional: fill it in or delete the field)"
-    return _at(document, loc, "todo", f"fill in '{_path(loc)}'{help_text}")
+    return _at(document, loc, "todo", f"fill in '{dotted(loc)}'{help_text}")
 
 
 def _check_record(document: Document, record: Model, today: date) -> list[Diagnostic]:
@@ -191,14 +192,14 @@ def _translate(document: Document, model: type[Model], details: ErrorDetails) ->
 
 def _describe(details: ErrorDetails, loc: Loc, owner: type[BaseModel] | None) -> tuple[str, str]:
     kind = details["type"]
-    path = _path(loc)
+    path = dotted(loc)
     name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         noun = getattr(owner, "noun", "this record")
         suggestion = did_you_mean(name, owner.model_fields) if owner else ""
         return "unknown-field", f"'{name}' is not a field of {noun}{suggestion}"
     if kind == "missing":
-        parent = f" in {_path(loc[:-1])}" if len(loc) > 1 else ""
+        parent = f" in {dotted(loc[:-1])}" if len(loc) > 1 else ""
         return "missing-field", f"missing required field '{name}'{parent}"
     if kind in ("too_short", "blank") or (details.get("input") is None and kind.endswith("_type")):
         return "empty", f"'{path}' is empty{_empty_hint(details, name, owner)}"
@@ -222,13 +223,6 @@ def _empty_hint(details: ErrorDetails, name: str, owner: type[BaseModel] | None)
     if is_list:
         return "; add at least one item or remove it" if optional else "; add at least one item"
     return "; fill it in or remove it" if optional else ""
-
-
-def _path(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
 
 
 def _lower_first(text: str) -> str:

@@ -270,3 +270,22 @@ def test_hostile_content_fails_every_build_and_keeps_the_last_good_pages_and_sit
     assert snapshot(project / "docs") == docs
     assert snapshot(project / "site") == site
     assert not list(project.glob(".site-*"))
+
+
+def test_a_build_removes_what_killed_builds_left_and_only_that(tmp_path):
+    from generator.site import BuildFailed, build_site
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its process id now names no running process
+    leftovers = [f".site-new-{dead.pid}-k1ll3d", f".site-old-{dead.pid}", ".site-new-abcd1234"]
+    in_use = [f".site-new-{os.getpid()}-running", f".site-new-{os.getppid()}-parent", ".site-new-efgh5678", "site"]
+    for name in leftovers + in_use:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("a whole site")
+    an_hour_ago = (tmp_path / ".site-new-abcd1234").stat().st_mtime - 3601
+    os.utime(tmp_path / ".site-new-abcd1234", (an_hour_ago, an_hour_ago))
+
+    with pytest.raises(BuildFailed):  # no configuration: the build fails, after the clean-up
+        build_site(tmp_path / "missing.yml", tmp_path / "site", quiet=True)
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(in_use)

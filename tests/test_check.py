@@ -236,3 +236,21 @@ def test_the_handbook_lists_every_diagnostic_code():
     listed = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
 
     assert listed == list(CODES)
+
+
+@pytest.mark.parametrize(
+    "product, message",
+    [
+        ("acmee", "Error: product 'acmee' does not exist (there is no content/products/acmee.yaml); "
+                  "did you mean 'acme'? A new product needs its record first: new product acmee\n"),
+        ("zeta", "Error: product 'zeta' does not exist (there is no content/products/zeta.yaml); "
+                 "a new product needs its record first: new product zeta\n"),
+    ],
+)
+def test_new_guide_refuses_a_product_that_does_not_exist_and_creates_nothing(tree, product, message):
+    result = run("new", "guide", product, "rate-limit", cwd=tree.root)
+
+    assert result.returncode == 2
+    assert result.stderr.endswith(message), result.stderr
+    assert result.stdout == ""
+    assert not (tree.content / "guides" / product).exists()

@@ -11,7 +11,7 @@ SHOWN = "content/guides/acme/invalid-key.yaml"
 def test_a_dangling_reference_suggests_an_existing_id(tree):
     tree.edit(GUIDE, "causes:\n  - bad-key\n", "causes:\n  - bad-kye\n")
 
-    assert tree.problems() == [f"{SHOWN}:11:5: error[unknown-reference]: unknown cause 'bad-kye'; did you mean 'bad-key'?"]
+    assert tree.problems() == [f"{SHOWN}:11:5: error[unknown-reference]: unknown cause 'bad-kye': there is no content/causes/bad-kye.yaml; did you mean 'bad-key'?"]
 
 
 def test_a_reference_to_another_products_guide_is_checked_too(tree):
@@ -190,4 +190,32 @@ def test_a_sample_for_an_unknown_product_is_an_error(tree):
 
     assert tree.problems() == [
         "content/fixes/new-key.yaml:8:16: error[unknown-reference]: unknown product 'acne'; did you mean 'acme'?"
+    ]
+
+
+def test_a_deleted_shared_fix_is_one_error_per_use_naming_the_missing_file(tree):
+    tree.remove("fixes/new-key.yaml")
+
+    assert tree.problems() == [
+        f"{SHOWN}:13:5: error[unknown-reference]: unknown fix 'new-key': there is no content/fixes/new-key.yaml",
+        f"{SHOWN}:20:5: error[unknown-reference]: unknown fix 'new-key': there is no content/fixes/new-key.yaml",
+    ]
+
+
+def test_a_deleted_shared_cause_is_one_error_per_use_naming_the_missing_file(tree):
+    tree.remove("causes/bad-key.yaml")
+    missing = "unknown cause 'bad-key': there is no content/causes/bad-key.yaml"
+
+    assert tree.problems() == [f"{SHOWN}:9:1: error[unknown-reference]: {missing}",
+                               f"{SHOWN}:11:5: error[unknown-reference]: {missing}"]
+
+
+def test_a_missing_shared_record_suggests_an_existing_id(tree):
+    tree.edit(GUIDE, "faq:\n  - which-key\n", "faq:\n  - which-kye\n")
+
+    assert tree.problems() == [
+        "content/faqs/which-key.yaml:1:1: warning[orphan]: shared FAQ 'which-key' is not used by any guide; "
+        "reference it from a guide or delete the file",
+        f"{SHOWN}:15:5: error[unknown-reference]: unknown faq 'which-kye': there is no "
+        "content/faqs/which-kye.yaml; did you mean 'which-key'?"
     ]

@@ -162,7 +162,7 @@ def test_a_key_hidden_from_the_raw_text_is_found_in_the_parsed_value(tree, writt
 
     assert tree.problems() == [
         f"{SHOWN}:8:1: error[secret]: this looks like a real DeepSeek or OpenAI API key ('sk-…'); the site must "
-        "never publish a key. Revoke the key at the vendor, then write a placeholder such as <DEEPSEEK_API_KEY> "
+        "never publish a key. Revoke the key at the vendor, then write a placeholder such as <ACME_API_KEY> "
         "or read the key from the environment"
     ]
 
@@ -193,3 +193,23 @@ def test_a_python_or_node_sample_without_checks_or_skip_is_unchecked(tree):
         "or 'skip' with why it cannot run offline",
     ]
     assert tree.diagnostics(unchecked="off") == []
+
+
+def test_a_key_of_unknown_vendor_gets_the_placeholder_of_the_files_product(tree):
+    tree.edit(GUIDE, "summary: Acme rejects the key.", f"summary: {KEYS['DeepSeek or OpenAI API key']}")
+
+    assert tree.problems() == [
+        f"{SHOWN}:8:10: error[secret]: this looks like a real DeepSeek or OpenAI API key ('sk-…'); the site must "
+        "never publish a key. Revoke the key at the vendor, then write a placeholder such as <ACME_API_KEY> "
+        "or read the key from the environment"
+    ]
+
+
+def test_a_key_of_unknown_vendor_in_a_shared_record_gets_both_placeholders(tree):
+    tree.edit("causes/bad-key.yaml", "id: bad-key\n", f"id: bad-key\n# {KEYS['DeepSeek or OpenAI API key']}\n")
+
+    assert tree.problems() == [
+        "content/causes/bad-key.yaml:2:3: error[secret]: this looks like a real DeepSeek or OpenAI API key ('sk-…'); "
+        "the site must never publish a key. Revoke the key at the vendor, then write a placeholder such as "
+        "<OPENAI_API_KEY> (or <DEEPSEEK_API_KEY>) or read the key from the environment"
+    ]

@@ -41,7 +41,7 @@ CORPUS = {
     "utf16.yaml": f"{{file}}:1:1: {NOT_UTF8}",
     "nul-byte.yaml": "{file}:2:14: error[control-character]: control character U+0000 is not allowed; "
     "remove it (is this a binary file?)",
-    "escaped-control.yaml": "{file}:2:8: error[control-character]: control character U+001B is not allowed; "
+    "escaped-control.yaml": "{file}:2:8: error[control-character]: 'title': control character U+001B is not allowed; "
     "remove it (it was written as an escape)",
     "list.yaml": "{file}:1:1: error[not-a-mapping]: a cause file must be a mapping of fields (key: value), got a list",
     "text.yaml": "{file}:1:1: error[not-a-mapping]: a cause file must be a mapping of fields (key: value), got text",
@@ -56,7 +56,7 @@ CORPUS = {
     "python-mapping.yaml": "{file}:1:1: " + tag_refused("tag:yaml.org,2002:python/object/new:subprocess.Popen"),
     "binary-tag.yaml": "{file}:2:8: " + tag_refused("tag:yaml.org,2002:binary"),
     "set-tag.yaml": "{file}:2:8: " + tag_refused("tag:yaml.org,2002:set"),
-    "local-tag.yaml": "{file}:2:8: " + tag_refused("!include"),
+    "local-tag.yaml": "{file}:2:8: " + tag_refused("!include") + "; if it is text, put the whole value in quotes",
     "huge-number.yaml": "{file}:1:5: error[invalid-value]: 'id': 9999999999999999999999999999999999999999… "
     "(5,000 characters) has too many digits to be a number; put it in quotes if it is text",
     "impossible-date.yaml": "{file}:2:11: error[invalid-value]: 'reviewed': 2026-02-30 is not a valid date "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -50,3 +51,18 @@ def test_every_link_to_a_heading_finds_it(document):
     assert links
     for target, anchor in links:
         assert anchor in anchors[target or document], f"{document}: no heading for {target}#{anchor}"
+
+
+def test_make_check_prints_the_generators_exit_code_since_make_exits_2_on_any_failure(tmp_path):
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    guide = tmp_path / "content/guides/groq/bad-gateway.yaml"
+    guide.write_text(guide.read_text().replace("\nerror: ", "\nerror "))
+
+    broken = subprocess.run(["make", "-s", "check", f"CONTENT={tmp_path / 'content'}"], cwd=REPO,
+                            capture_output=True, text=True)
+    clean = subprocess.run(["make", "-s", "check"], cwd=REPO, capture_output=True, text=True)
+
+    assert broken.returncode == 2
+    assert "make check: the generator exited 1 (1: content errors; 2: usage); make itself exits 2\n" in broken.stderr
+    assert clean.returncode == 0, clean.stderr
+    assert "the generator exited" not in clean.stderr

@@ -115,7 +115,7 @@ def test_links_to_unsafe_schemes_are_refused_with_a_diagnostic(tree, text, schem
     problems = tree.problems()
 
     if scheme is None:
-        assert problems == [f"{SHOWN}:8:10: error[control-character]: control character U+0001 is not allowed; "
+        assert problems == [f"{SHOWN}:8:10: error[control-character]: 'summary': control character U+0001 is not allowed; "
                             "remove it (it was written as an escape)"]
     else:
         assert problems == [
