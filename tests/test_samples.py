@@ -324,8 +324,8 @@ SDK_SAMPLES = {
                         raises="openai.APIConnectionError", requests=1, output=["CERTIFICATE_VERIFY_FAILED"])),
         _sample("python", "client timeout", """\
             import openai
-            openai.OpenAI(max_retries=0, timeout=0.5).models.list()
-            """, _check("a slow answer ends in APITimeoutError", [{"status": 200, "delay": 2, "body": {"data": []}}],
+            openai.OpenAI(max_retries=0, timeout=1.5).models.list()
+            """, _check("a slow answer ends in APITimeoutError", [{"status": 200, "delay": 4, "body": {"data": []}}],
                         raises="openai.APITimeoutError", requests=1)),
         _sample("python", "cut stream", """\
             import openai
@@ -363,11 +363,12 @@ SDK_SAMPLES = {
             const gc = vm.runInNewContext("gc");
             const collecting = setInterval(gc, 50); // a GC while the answer is awaited must not lose the SDK's abort
             try {
-              await new OpenAI({ timeout: 500, maxRetries: 0 }).models.list();
+              // 1.5 s: on a loaded machine a shorter timer can fire before the request reaches the mock
+              await new OpenAI({ timeout: 1500, maxRetries: 0 }).models.list();
             } finally {
               clearInterval(collecting);
             }
-            """, _check("the SDK's timeout still aborts the request", [{"status": 200, "delay": 3, "body": {"data": []}}],
+            """, _check("the SDK's timeout still aborts the request", [{"status": 200, "delay": 6, "body": {"data": []}}],
                         raises="APIConnectionTimeoutError", requests=1)),
         _sample("javascript", "Node sleep", """\
             import { setTimeout as sleep } from "node:timers/promises";
