@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -200,6 +201,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the golden files under tests/golden/ instead of comparing against them",
     )
+
+
+# --- The command line, in this process ------------------------------------------------
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` run in `cwd`, in this process through click's CliRunner.
+
+    Answers as `subprocess.run(..., capture_output=True, text=True)` would: the exit code,
+    stdout and stderr apart. A process start and the imports cost about a second per run; the
+    real processes are kept where they matter (tests/test_build.py runs `python -m generator
+    build`, tests/test_project.py runs `make`). An exception the command lets out is shown on
+    stderr as the interpreter would, with exit code 1, so "no traceback" can still fail.
+    """
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    # GITHUB_ACTIONS changes the output (annotations); a test that wants it says so.
+    environment = {"GITHUB_ACTIONS": None, **(env or {})}
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), env=environment, prog_name="python -m generator")
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], result.exit_code, result.stdout, stderr)
 
 
 # --- The built site, for end-to-end tests ---------------------------------------------
