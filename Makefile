@@ -75,7 +75,7 @@ samples: $(DEV_STAMP) $(NODE_MODULES) ## run every Python and Node.js code sampl
 	$(BIN)/python -m tests.samples
 
 test: $(DEV_STAMP) $(NODE_MODULES) ## run the whole test suite (real builds, browser tests), then every code sample
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 	$(BIN)/python -m tests.samples
 
 $(NODE_MODULES): package.json package-lock.json

@@ -7,12 +7,15 @@ file and assert the exact messages an author would see.
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -202,6 +205,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# --- The command line, in this process ------------------------------------------------
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` run in `cwd`, in this process through click's CliRunner.
+
+    Answers as `subprocess.run(..., capture_output=True, text=True)` would: the exit code,
+    stdout and stderr apart. A process start and the imports cost about a second per run; the
+    real processes are kept where they matter (tests/test_build.py runs `python -m generator
+    build`, tests/test_project.py runs `make`). An exception the command lets out is shown on
+    stderr as the interpreter would, with exit code 1, so "no traceback" can still fail.
+    """
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    # GITHUB_ACTIONS changes the output (annotations); a test that wants it says so.
+    environment = {"GITHUB_ACTIONS": None, **(env or {})}
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), env=environment, prog_name="python -m generator")
+    finally:
+        os.chdir(previous)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["python", "-m", "generator", *args], result.exit_code, result.stdout, stderr)
+
+
 # --- The built site, for end-to-end tests ---------------------------------------------
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -212,14 +245,39 @@ def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The shipped project, built once with plain `mkdocs build --strict` (the plugin generates)."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name`, made by `make(folder)` once per test run, then only read.
+
+    Under pytest-xdist (`make test` runs `pytest -n auto`) every worker runs each session
+    fixture; the folder lives in the run's shared temporary folder, the first worker that
+    asks makes it, and the others wait for it under a lock and reuse it. A `make` that fails
+    leaves no folder behind: the next worker that asks tries again, and fails the same way.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # popen-gwN's parent: shared by the run's workers
+    folder, done = base / name, base / f"{name}.done"
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_shipped(folder: Path) -> None:
+    project = copy_project(folder)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
-    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped project, built once with plain `mkdocs build --strict` (the plugin generates)."""
+    return built_once(tmp_path_factory, "project", _build_shipped) / "site"
 
 
 # One shipped guide renamed the way the README tells maintainers to: the file and its id get the
@@ -240,18 +298,29 @@ def rename_guide(project: Path) -> None:
     (guides / product / f"{new}.yaml").write_text(renamed, encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def renamed_site(tmp_path_factory) -> Path:
-    """The shipped project with RENAMED_GUIDE renamed, built once with `mkdocs build --strict`."""
-    project = copy_project(tmp_path_factory.mktemp("renamed"))
+def _build_renamed(folder: Path) -> None:
+    project = copy_project(folder)
     rename_guide(project)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def renamed_site(tmp_path_factory) -> Path:
+    """The shipped project with RENAMED_GUIDE renamed, built once with `mkdocs build --strict`."""
+    return built_once(tmp_path_factory, "renamed", _build_renamed) / "site"
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    """The page's parsed HTML, parsed once per run (no test changes the tree it gets)."""
+    return parsed(site / page / "index.html")
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(path: Path) -> BeautifulSoup:
+    """An HTML file of a site built once per run, parsed once per run (a page takes ~0.2 s);
+    for pages that stay as built: a file rewritten in place would keep its old tree here."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def section_text(page: BeautifulSoup, heading_id: str) -> str:

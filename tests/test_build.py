@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ENV, REPO, copy_project, mkdocs_build, section_text, soup
+from conftest import ENV, REPO, copy_project, mkdocs_build, parsed, section_text, soup
 from generator import build_catalogue
 
 pytestmark = pytest.mark.build
@@ -89,13 +88,13 @@ def test_every_checklist_link_resolves_to_an_element_on_its_target_page(built_si
     assert len(keys) >= 30
     for guide in (built_site / key / "index.html" for key in keys):
         page_url = guide.relative_to(built_site).parent.as_posix() + "/"
-        links = BeautifulSoup(guide.read_text(), "html.parser").select("li.task-list-item a[href]")
+        links = parsed(guide).select("li.task-list-item a[href]")
         assert links, f"{page_url} has no checklist links"
         for link in links:
             target_file, fragment = resolve(built_site, page_url, link["href"])
             assert target_file.is_file(), f"{page_url}: {link['href']} leads nowhere"
             if fragment:
-                target = BeautifulSoup(target_file.read_text(), "html.parser")
+                target = parsed(target_file)
                 assert target.find(id=fragment) is not None, f"{page_url}: no #{fragment} in {target_file}"
 
 

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ENV, RENAMED_GUIDE, REPO, copy_project, rename_guide
+from conftest import ENV, RENAMED_GUIDE, REPO, built_once, copy_project, parsed, rename_guide
 from test_build import resolve
 
 pytestmark = pytest.mark.build
@@ -33,12 +32,15 @@ PRODUCTS = sorted(path.stem for path in (REPO / "content" / "products").glob("*.
 def site(request, tmp_path_factory) -> Path:
     if request.param == "mkdocs":  # built once per session, for the browser tests too
         return request.getfixturevalue("renamed_site")
-    project = copy_project(tmp_path_factory.mktemp(request.param))
-    rename_guide(project)
-    command = [sys.executable, "-m", "generator", "build", "--builder", request.param, "--quiet"]
-    result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+
+    def build(folder: Path) -> None:
+        project = copy_project(folder)
+        rename_guide(project)
+        command = [sys.executable, "-m", "generator", "build", "--builder", request.param, "--quiet"]
+        result = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return built_once(tmp_path_factory, request.param, build) / "site"  # once per run, under xdist too
 
 
 def test_every_guide_has_its_page(site):
@@ -49,7 +51,7 @@ def test_every_guide_has_its_page(site):
 
 def test_every_product_hub_links_each_of_its_guides(site):
     for product in PRODUCTS:
-        hub = BeautifulSoup((site / product / "index.html").read_text(), "html.parser").find("article")
+        hub = parsed(site / product / "index.html").find("article")
         linked = {link["href"].rstrip("/") for link in hub.select("a[href]")}
         own = {guide.name for guide in GUIDES if guide.parent.name == product}
         assert own <= linked, f"{product} hub misses {sorted(own - linked)}"
@@ -58,19 +60,19 @@ def test_every_product_hub_links_each_of_its_guides(site):
 def test_every_checklist_link_resolves(site):
     for guide in GUIDES:
         page_url = f"{guide.as_posix()}/"
-        page = BeautifulSoup((site / guide / "index.html").read_text(), "html.parser")
+        page = parsed(site / guide / "index.html")
         links = page.select("li.task-list-item a[href]")
         assert links, f"{page_url} has no checklist links"
         for link in links:
             target_file, fragment = resolve(site, page_url, link["href"])
             assert target_file.is_file(), f"{page_url}: {link['href']} leads nowhere"
             if fragment:
-                target = BeautifulSoup(target_file.read_text(), "html.parser")
+                target = parsed(target_file)
                 assert target.find(id=fragment) is not None, f"{page_url}: no #{fragment} in {target_file}"
 
 
 def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(site):
-    page = BeautifulSoup((site / GUIDES[0] / "index.html").read_text(), "html.parser")
+    page = parsed(site / GUIDES[0] / "index.html")
     nav = page.select_one("nav.md-nav--primary")
     pages = {link["href"].rstrip("/") for link in nav.select("a[href]") if not link["href"].startswith("#")}
 
@@ -79,7 +81,7 @@ def test_the_nav_lists_home_vendors_and_indexes_not_every_guide(site):
 
 
 def test_a_renamed_guides_old_url_sends_readers_to_it(site):
-    page = BeautifulSoup((site / PRODUCT / OLD_ID / "index.html").read_text(), "html.parser")
+    page = parsed(site / PRODUCT / OLD_ID / "index.html")
 
     assert page.find("link", rel="canonical")["href"] == f"http://127.0.0.1:8000/{PRODUCT}/{NEW_ID}/"
     assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url=../{NEW_ID}/"

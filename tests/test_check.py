@@ -1,25 +1,20 @@
 """`python -m generator check`, `new` and `schema`, run as an author runs them."""
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, cli
 from generator.schema import schema_files
 
 SHOWN = "content/guides/acme/invalid-key.yaml"
 
 
 def run(*args, cwd, **env):
-    environment = {**os.environ, "GITHUB_ACTIONS": "", **env}
-    command = [sys.executable, "-m", "generator", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment)
+    return cli(*args, cwd=cwd, env={"GITHUB_ACTIONS": "", **env})
 
 
 def break_and_age(tree):

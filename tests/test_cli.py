@@ -1,16 +1,11 @@
-"""The command line, run as a user runs it: a real process, real files."""
+"""The command line, run as a user runs it: real files, through click's CliRunner in this process
+(tests/test_build.py runs `python -m generator build` as a real process)."""
 
 import re
-import subprocess
-import sys
 import textwrap
 from datetime import date
 
-from conftest import REPO
-
-
-def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+from conftest import REPO, cli as run
 
 
 def test_generate_writes_the_pages_and_says_what_it_did(tree):

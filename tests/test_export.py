@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ENV, REPO, copy_project, mkdocs_build, soup
+from conftest import ENV, REPO, cli, copy_project, mkdocs_build, soup
 from generator import build_catalogue
 from generator.lookup import rank
 
@@ -122,8 +122,7 @@ def test_explain_ranks_the_right_guide_first_for_the_fact_sheet_messages(case, f
 
 
 def test_explain_on_the_command_line(tmp_path):
-    command = [sys.executable, "-m", "generator", "explain", PASTED[-1]["pasted"]]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=ENV)
+    result = cli("explain", PASTED[-1]["pasted"], cwd=REPO)
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -133,10 +132,8 @@ def test_explain_on_the_command_line(tmp_path):
 
 
 def test_explain_prints_a_named_guide_and_fails_on_nonsense():
-    named = subprocess.run([sys.executable, "-m", "generator", "explain", "deepseek/invalid-api-key"],
-                           cwd=REPO, capture_output=True, text=True, env=ENV)
-    nothing = subprocess.run([sys.executable, "-m", "generator", "explain", "all good here"],
-                             cwd=REPO, capture_output=True, text=True, env=ENV)
+    named = cli("explain", "deepseek/invalid-api-key", cwd=REPO)
+    nothing = cli("explain", "all good here", cwd=REPO)
 
     assert named.stdout.splitlines()[:3] == [
         "DeepSeek 401 Authentication Fails",

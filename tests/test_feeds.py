@@ -9,12 +9,11 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
 from generator import build_catalogue, generate
 from generator.siteinfo import SiteInfo
 
-from conftest import REPO, TODAY
+from conftest import REPO, TODAY, parsed
 
 SITE = SiteInfo(name="API Error Guides", description="Fixes for API errors.", url="https://errors.example.org/")
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -92,7 +91,7 @@ def test_every_page_links_the_opensearch_description_and_the_feed(built_site: Pa
     assert len(pages) > 50
     for path in pages:
         url = "http://site/" + path.relative_to(built_site).as_posix()
-        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        head = parsed(path).head
         search = head.find("link", rel="search", type="application/opensearchdescription+xml")
         feed = head.find("link", rel="alternate", type="application/atom+xml")
         assert search and feed, f"{path}: no OpenSearch or feed link"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.server
 import socket
 import subprocess
-import sys
 import threading
 from collections import Counter
 
@@ -18,7 +17,7 @@ from generator.linkcheck import Checker, collect, markdown_links, probe, report
 from generator.load import load
 from generator.validate import validate
 
-from conftest import ContentTree, TODAY
+from conftest import ContentTree, TODAY, cli
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -123,8 +122,7 @@ def content(base: str) -> dict[str, str]:
 
 
 def run_links(tree: ContentTree, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "generator", "links", "--timeout", "0.5", "--retries", "1", *args]
-    return subprocess.run(command, cwd=tree.root, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    return cli("links", "--timeout", "0.5", "--retries", "1", *args, cwd=tree.root)
 
 
 def test_links_reports_exactly_the_dead_ones_in_checks_format(tmp_path, server):

@@ -7,7 +7,7 @@ import sys
 from generator import generate
 from generator.progress import Progress
 
-from conftest import TODAY
+from conftest import TODAY, cli
 
 
 class Terminal(io.StringIO):
@@ -39,9 +39,7 @@ def test_a_log_or_pipe_gets_no_progress(tree):
 
 
 def test_quiet_prints_nothing_when_all_is_well(tree):
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--quiet"], cwd=tree.root, capture_output=True, text=True
-    )
+    result = cli("generate", "--quiet", cwd=tree.root)
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert (tree.root / "docs" / "acme" / "invalid-key.md").is_file()

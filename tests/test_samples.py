@@ -389,12 +389,14 @@ def _labels(language: str) -> list[str]:
     return [sample["label"] for samples in SDK_SAMPLES.values() for sample in samples if sample["language"] == language]
 
 
+@pytest.mark.xdist_group("sdk_outcomes")  # under `pytest -n`, one worker runs the SDK samples once
 @pytest.mark.parametrize("label", _labels("python"))
 def test_python_sdks_reach_the_mock(sdk_outcomes, label):
     outcome = sdk_outcomes[0][label]
     assert outcome.status == "passed", outcome.report()
 
 
+@pytest.mark.xdist_group("sdk_outcomes")
 @needs_node
 @pytest.mark.parametrize("label", _labels("javascript"))
 def test_node_sdks_reach_the_mock(sdk_outcomes, label):
