@@ -19,9 +19,7 @@ description. Output is deterministic: keys in the models' order, no timestamps.
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -29,39 +27,32 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .link import Catalogue, GuidePage, Link, Redirect
+from .catalogue import Catalogue, GuidePage, Link, Redirect
 from .lookup import CODE, CONFIDENT, SHARD_ROWS, VENDOR_CAP, WEAK, anchor, shard_count, shard_of, terms_for, vendor_terms
-from .siteinfo import SiteInfo, page_path
+from .paths import (
+    CATALOGUE_JSON,
+    CATALOGUE_SCHEMA,
+    GUIDE_SCHEMA,
+    LLMS_FULL_TXT,
+    LLMS_TXT,
+    LOOKUP_INDEX,
+    guide_json,
+    lookup_guides,
+    lookup_terms,
+    page_path,
+)
+from .siteinfo import SiteInfo
+from .text import first_paragraph, first_sentence, link_text, plain_text, without_front_matter
 from .unchanged import Unchanged
 from .write import Content
 
-__all__ = [
-    "CATALOGUE_JSON",
-    "CatalogueDocument",
-    "GuideDocument",
-    "LOOKUP_INDEX",
-    "SCHEMA_VERSION",
-    "exports",
-    "first_paragraph",
-    "json_ld",
-    "link_text",
-    "meta_description",
-    "plain_text",
-]
+__all__ = ["CatalogueDocument", "GuideDocument", "SCHEMA_VERSION", "exports"]
 
 SCHEMA_VERSION = 1
 """Bumped when a field is removed or changes meaning; adding a field keeps it."""
 
-CATALOGUE_JSON = "api/catalogue.json"
-CATALOGUE_SCHEMA = "api/catalogue.schema.json"
-GUIDE_SCHEMA = "api/guide.schema.json"
-LOOKUP_INDEX = "api/lookup/index.json"
-LOOKUP_TERMS = "api/lookup/terms/{}.json"
-LOOKUP_GUIDES = "api/lookup/guides/{}.json"
 GUIDES_PER_SHARD = 16
 """Result cards per file: the page fetches the files of the five best guides only."""
-LLMS_TXT = "llms.txt"
-LLMS_FULL_TXT = "llms-full.txt"
 
 
 # --- The published format ---------------------------------------------------------
@@ -213,7 +204,7 @@ def exports(
         guide, entry = _guide_exports(page, site, cache, unchanged)
         guides.append(guide)
         lookup.append(entry)
-        files[f"api/{page.key}.json"] = _document(schema_version=SCHEMA_VERSION, guide=guide)
+        files[guide_json(page.key)] = _document(schema_version=SCHEMA_VERSION, guide=guide)
     if cache is not None:  # forget deleted guides
         for gone in cache.keys() - {page.key for page in catalogue.guides}:
             del cache[gone]
@@ -260,8 +251,8 @@ def _lookup_files(catalogue: Catalogue, entries: list[dict]) -> dict[str, str]:
         "applies": {entry["key"]: entry["products"] for entry in entries if len(entry["products"]) > 1},
     }
     files = {LOOKUP_INDEX: _json(index)}
-    files.update({LOOKUP_TERMS.format(n): _json(shard) for n, shard in enumerate(term_shards)})
-    files.update({LOOKUP_GUIDES.format(n): _json(shard) for n, shard in enumerate(guide_shards)})
+    files.update({lookup_terms(n): _json(shard) for n, shard in enumerate(term_shards)})
+    files.update({lookup_guides(n): _json(shard) for n, shard in enumerate(guide_shards)})
     return files
 
 
@@ -367,7 +358,7 @@ def _guide(page: GuidePage, site: SiteInfo) -> GuideOut:
         sources=[SourceOut(title=s.title, url=s.url) for s in guide.sources],
         reviewed=guide.reviewed,
         url=url,
-        json_url=f"{site.url}api/{page.key}.json",
+        json_url=site.url + guide_json(page.key),
     )
 
 
@@ -446,7 +437,7 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
             continue
         lines += [f"## {hub.product.name}", ""]
         for page in hub.guides:
-            summary = _first_sentence(plain_text(first_paragraph(page.guide.summary)))
+            summary = first_sentence(plain_text(first_paragraph(page.guide.summary)))
             lines.append(f"- [{link_text(page.guide.title)}]({site.page_url(page.page)}): {summary}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -456,110 +447,5 @@ def _llms_full_txt(catalogue: Catalogue, pages: Mapping[str, str], site: SiteInf
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
     for page in catalogue.guides:
-        body = _without_front_matter(pages[page.page]).rstrip("\n")
+        body = without_front_matter(pages[page.page]).rstrip("\n")
         yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
-
-
-# --- Structured data and metadata ---------------------------------------------------
-
-
-def json_ld(page: GuidePage, site: SiteInfo) -> str:
-    """The guide's schema.org data (TechArticle, plus FAQPage when it has questions), as JSON
-    that is safe inside a <script> element."""
-    guide = page.guide
-    url = site.page_url(page.page)
-    article = {
-        "@context": "https://schema.org",
-        "@type": "TechArticle",
-        "headline": guide.title,
-        "description": plain_text(first_paragraph(guide.summary)),
-        "dateModified": guide.reviewed.isoformat(),
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": "en",
-        "about": {"@type": "Organization", "name": page.product.name},
-        "keywords": [*([str(guide.status)] if guide.status else []), guide.error, *guide.tags],
-        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
-    }
-    data: list[dict] = [article]
-    if page.faq:
-        data.append(
-            {
-                "@context": "https://schema.org",
-                "@type": "FAQPage",
-                "url": url,
-                "mainEntity": [
-                    {
-                        "@type": "Question",
-                        "name": entry.question,
-                        "acceptedAnswer": {"@type": "Answer", "text": plain_text(entry.answer)},
-                    }
-                    for entry in page.faq
-                ],
-            }
-        )
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
-    # '</script>' or '<!--' inside a string would end or confuse the element.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def meta_description(markdown: str, limit: int = 200) -> str:
-    """A page's meta description: the first paragraph as plain text, cut at a word, HTML-escaped
-    (themes print it into an attribute as it is)."""
-    text = plain_text(first_paragraph(markdown))
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return html.escape(text, quote=True)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown as one line of plain text: links keep their text, code and emphasis marks go."""
-    # Each pattern runs only if its marker occurs: most text has no links, code or emphasis.
-    text = markdown
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
-    if "**" in text or "__" in text:
-        text = _STRONG.sub(r"\2", text)
-    if "*" in text:
-        text = _EMPHASIS.sub(r"\1", text)
-    if "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.split())
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_CODE = re.compile(r"`+([^`]*)`+")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def first_paragraph(markdown: str) -> str:
-    return _BLANK_LINE.split(markdown.strip(), maxsplit=1)[0]
-
-
-_BLANK_LINE = re.compile(r"\n\s*\n")
-
-
-def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[^.][.!?])(\s|$)", text)
-    return match.group(1) if match else text
-
-
-def link_text(text: str) -> str:
-    """Escape the brackets that would end a Markdown link's text early."""
-    if "[" not in text and "]" not in text:
-        return text
-    return re.sub(r"([\[\]])", r"\\\1", text)
-
-
-def _without_front_matter(markdown: str) -> str:
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        if end != -1:
-            return markdown[end + len("\n---\n") :].lstrip("\n")
-    return markdown

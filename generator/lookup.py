@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # annotations only: `explain` ranks without loading the models (see explain.py)
-    from .link import Catalogue, GuidePage
+    from .catalogue import Catalogue, GuidePage
     from .models import Product
 
 __all__ = [

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .paths import RESERVED_PRODUCT_IDS
 from .sanitize import UnsafeMarkdown, safe_markdown
 
 __all__ = [
@@ -53,11 +54,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 GUIDE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
 ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 
-# Product ids become top-level URL folders, so they must not clash with the
-# index pages and the folders MkDocs and Material write themselves.
-RESERVED_PRODUCT_IDS = frozenset(
-    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "pagefind", "search", "status", "stylesheets", "tags"}
-)
+# Product ids become top-level URL folders; paths.py says which are the site's own.
 
 
 # --- Field types -------------------------------------------------------------

@@ -20,20 +20,11 @@ from typing import Any
 
 import jinja2
 
-from .export import first_paragraph, json_ld, link_text, meta_description, plain_text
-from .link import (
-    CAUSES_INDEX,
-    FEED,
-    FIXES_INDEX,
-    HOME,
-    LOOKUP,
-    OPENSEARCH,
-    TAGS_INDEX,
-    Catalogue,
-    Link,
-    Redirect,
-)
-from .siteinfo import SiteInfo, page_path
+from .catalogue import Catalogue, Link, Redirect
+from .jsonld import json_ld, meta_description
+from .paths import CAUSES_INDEX, FEED, FIXES_INDEX, HOME, LOOKUP, OPENSEARCH, TAGS_INDEX, page_path
+from .siteinfo import SiteInfo
+from .text import first_paragraph, link_text, plain_text
 from .unchanged import Unchanged
 
 __all__ = ["TEMPLATES_DIR", "PageSpec", "plan", "render", "render_pages"]

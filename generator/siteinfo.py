@@ -14,7 +14,9 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "load_mkdocs_yaml", "page_path", "read_site_info"]
+from .paths import page_path
+
+__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "load_mkdocs_yaml", "read_site_info"]
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 """Used when neither mkdocs.yml nor SITE_URL sets one: the `mkdocs serve` address."""
@@ -34,17 +36,6 @@ class SiteInfo:
     def page_url(self, page: str) -> str:
         """The public URL of a generated page ('deepseek/x.md' → '<site>/deepseek/x/')."""
         return self.url + page_path(page)
-
-
-def page_path(page: str) -> str:
-    """A generated file's URL path relative to the site root, as MkDocs publishes it with
-    directory URLs: 'deepseek/x.md' → 'deepseek/x/', 'deepseek/index.md' → 'deepseek/'."""
-    if not page.endswith(".md"):
-        return page
-    stem = page[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 class _MkDocsYamlLoader(yaml.SafeLoader):

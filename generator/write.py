@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .diagnostics import OutputError
+from .paths import MANIFEST
 from .progress import Tick
 
 __all__ = ["MANIFEST", "Content", "Output", "WriteReport", "output_to", "write"]
 
-MANIFEST = ".errorguides-manifest.json"
-"""Written last; starts with a dot so MkDocs does not publish it."""
 
 
 @dataclass

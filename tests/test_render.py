@@ -15,7 +15,7 @@ import jinja2
 import pytest
 
 from generator import build_catalogue, generate
-from generator.link import Link
+from generator.catalogue import Link
 from generator.render import _environment, relative_link, render
 
 from conftest import REPO, TODAY

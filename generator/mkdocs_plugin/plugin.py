@@ -35,7 +35,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
 from ..diagnostics import ContentError, GeneratorError
-from ..link import LOOKUP
+from ..paths import LOOKUP
 from ..pipeline import Cache, generate
 from ..render import TEMPLATES_DIR
 from ..search import index_site
