@@ -19,10 +19,10 @@ from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
 from .linkcheck import UrlUse, collect
 from .lint import lint
-from .export import exports
+from .export import ExportCache, exports
 from .load import load
 from .progress import Progress
-from .render import plan, render_pages
+from .render import RenderCache, plan, render_pages
 from .settings import LintSettings, read_settings
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
@@ -81,8 +81,8 @@ class Cache:
 
     files: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
-    pages: dict = field(default_factory=dict)
-    exports: dict = field(default_factory=dict)
+    pages: RenderCache = field(default_factory=RenderCache)
+    exports: ExportCache = field(default_factory=ExportCache)
 
 
 def check(

@@ -2,9 +2,8 @@
 
 One Jinja environment, one template per page kind (templates/*.md.j2). The
 templates only print: every decision about what links where was made by the
-link stage. `plan` lists the pages (path, template, context), `render_pages`
-renders them one at a time for the write stage, and `render` returns them all
-as {path in the docs folder: Markdown}.
+link stage. `plan` lists the pages (path, template, context), and `render_pages`
+renders them one at a time for the write stage.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .cache import Memo
 from .catalogue import Catalogue, Link, Redirect
 from .jsonld import json_ld, meta_description
 from .paths import CAUSES_INDEX, FEED, FIXES_INDEX, HOME, LOOKUP, OPENSEARCH, TAGS_INDEX, page_path
@@ -27,7 +27,7 @@ from .siteinfo import SiteInfo
 from .text import first_paragraph, link_text, plain_text
 from .unchanged import Unchanged
 
-__all__ = ["TEMPLATES_DIR", "PageSpec", "plan", "render", "render_pages"]
+__all__ = ["TEMPLATES_DIR", "PageSpec", "RenderCache", "plan", "render_pages"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -81,15 +81,8 @@ def _more_pages(listing, heading: str, first: str, key: str, *, first_too: bool 
     return [PageSpec(part.page, "listing.md.j2", {**context, "listing": part}) for part in listing[0 if first_too else 1 :]]
 
 
-def render(
-    catalogue: Catalogue, site: SiteInfo | None = None, *, cache: dict | None = None, unchanged: Unchanged | None = None
-) -> dict[str, str]:
-    """Every page of the site, as {path in the docs folder: Markdown}."""
-    return dict(render_pages(plan(catalogue), site, cache=cache, unchanged=unchanged))
-
-
 def render_pages(
-    specs: list[PageSpec], site: SiteInfo | None = None, *, cache: dict | None = None, unchanged: Unchanged | None = None
+    specs: list[PageSpec], site: SiteInfo | None = None, *, cache: RenderCache | None = None, unchanged: Unchanged | None = None
 ) -> Iterator[tuple[str, str]]:
     """(path, Markdown) of each planned page, one at a time, so a run need not hold them all.
 
@@ -100,32 +93,48 @@ def render_pages(
     """
     site = site or SiteInfo()
     unchanged = unchanged or Unchanged()
-    env = _environment() if cache is None else _cached_environment(cache, site)
+    env = _environment() if cache is None else cache.environment(site)
     env.globals["site"] = site
+
+    def same(old: _PageInputs, new: _PageInputs) -> bool:
+        return old.template == new.template and unchanged(old.context, new.context)
+
     for spec in specs:
-        hit = cache.get(spec.path) if cache is not None else None
-        if hit is not None and hit[0] == spec.template and unchanged(hit[1], spec.context):
-            yield spec.path, hit[2]
-            continue
-        text = _tidy(env.get_template(spec.template).render(page_path=spec.path, **spec.context))
-        if cache is not None:
-            cache[spec.path] = (spec.template, spec.context, text)
+        inputs = _PageInputs(spec.template, spec.context)
+        text = cache.pages.get(spec.path, inputs, same=same) if cache is not None else None
+        if text is None:
+            text = _tidy(env.get_template(spec.template).render(page_path=spec.path, **spec.context))
+            if cache is not None:
+                cache.pages.put(spec.path, inputs, text)
         yield spec.path, text
     if cache is not None:  # forget pages of deleted records
-        for gone in cache.keys() - {spec.path for spec in specs} - {_TEMPLATES_KEY}:
-            del cache[gone]
+        cache.pages.keep_only({spec.path for spec in specs})
 
 
-def _cached_environment(cache: dict, site: SiteInfo) -> jinja2.Environment:
-    """The environment, with its compiled templates, kept while the templates and the site are unchanged."""
-    fingerprint = (_templates_fingerprint(), site)
-    if cache.get(_TEMPLATES_KEY, (None,))[0] != fingerprint:
-        cache.clear()
-        cache[_TEMPLATES_KEY] = (fingerprint, _environment())
-    return cache[_TEMPLATES_KEY][1]
+@dataclass(frozen=True)
+class _PageInputs:
+    """What a page's text is made from: its template and what the template is given."""
+
+    template: str
+    context: dict[str, Any]
 
 
-_TEMPLATES_KEY = ("templates",)
+@dataclass
+class RenderCache:
+    """What rendering keeps from one run to the next (see cache.py): the Jinja environment,
+    with its compiled templates, while the templates and the site are unchanged; and each
+    page's text, by its path."""
+
+    pages: Memo[str, _PageInputs, str] = field(default_factory=Memo)
+    _environment: Memo[None, tuple, jinja2.Environment] = field(default_factory=Memo)
+
+    def environment(self, site: SiteInfo) -> jinja2.Environment:
+        fingerprint = (_templates_fingerprint(), site)
+        env = self._environment.get(None, fingerprint)
+        if env is None:  # every page may read the changed template or site
+            self.pages.clear()
+            env = self._environment.put(None, fingerprint, _environment())
+        return env
 
 
 def _templates_fingerprint() -> list[tuple[str, int, int]]:

@@ -16,7 +16,7 @@ import pytest
 
 from generator import build_catalogue, generate
 from generator.catalogue import Link
-from generator.render import _environment, relative_link, render
+from generator.render import _environment, plan, relative_link, render_pages
 
 from conftest import REPO, TODAY
 
@@ -28,6 +28,11 @@ GOLDEN_PAGES = [
     "fixes/retry-with-backoff.md",
     "index.md",
 ]
+
+
+def render(catalogue) -> dict[str, str]:
+    """Every page, as the pipeline renders them: planned, then rendered one at a time."""
+    return dict(render_pages(plan(catalogue)))
 
 
 @pytest.fixture(scope="module")
