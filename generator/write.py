@@ -24,9 +24,8 @@ from typing import BinaryIO
 
 from .diagnostics import OutputError
 from .paths import MANIFEST
-from .progress import Tick
 
-__all__ = ["MANIFEST", "Content", "Output", "WriteReport", "output_to", "write"]
+__all__ = ["Content", "Output", "WriteReport", "output_to"]
 
 
 
@@ -43,18 +42,6 @@ class WriteReport:
 Content = str | list[str] | Iterator[str]
 """A page's text; or its text in pieces, joined when written (a list) or written as
 they come (an iterator, for a file too large to hold in memory)."""
-
-
-def write(pages: Mapping[str, Content], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
-    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
-
-    `progress` is told after each page."""
-    with output_to(out_dir) as output:
-        for number, path in enumerate(sorted(pages), start=1):
-            output.add(path, pages[path])
-            if progress:
-                progress(number, len(pages))
-    return output.report
 
 
 @contextlib.contextmanager
