@@ -92,12 +92,11 @@ def _status_counts(listing: tuple[Listing, ...]) -> tuple[StatusCount, ...]:
 
 
 def _cause_ids(page: GuidePage) -> set[str]:
-    shared = {cause.cause.id for cause in page.causes if cause.page}
-    return shared | ({page.guide.explains} - {None})
+    return page.guide.cause_ids_used()
 
 
 def _fix_ids(page: GuidePage) -> set[str]:
-    return {fix.fix.id for fix in page.fixes if fix.page}
+    return page.guide.fix_ids_used()
 
 
 def _shared_pages(table: dict[str, Located], guides: list[GuidePage], ids_of, page_of):

@@ -625,6 +625,19 @@ class Guide(Model):
     reviewed: date
     """When the guide was last checked against its sources (YYYY-MM-DD)."""
 
+    def cause_ids_used(self) -> set[str]:
+        """The causes this guide uses by id: listed in 'causes', ruled out by a checklist item, or
+        the one it explains. The one definition behind a cause page's guides and the orphan lint;
+        a one-off cause's id is never a shared cause's (shadowed-id), so among shared causes
+        these are exactly the ones used."""
+        listed = {entry for entry in self.causes if isinstance(entry, str)}
+        checked = {item.cause for item in self.checklist if item.cause}
+        return listed | checked | ({self.explains} - {None})
+
+    def fix_ids_used(self) -> set[str]:
+        """The shared fixes this guide uses, with or without details."""
+        return {entry if isinstance(entry, str) else entry.fix for entry in self.fixes if not isinstance(entry, Fix)}
+
 
 # The model for each kind of record, keyed as load.RECORD_FOLDERS names them.
 MODELS: dict[str, type[Model]] = {"product": Product, "guide": Guide, "cause": Cause, "fix": Fix, "faq": Faq}
