@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, Position, Severity
 from .load import Loc
-from .models import ENDPOINT, Markdown, Url
+from .fields import ENDPOINT, Markdown, Url
 from .progress import Tick
 from .validate import Records
 
