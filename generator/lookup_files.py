@@ -8,9 +8,11 @@ result shows.
 
 from __future__ import annotations
 
+import re
+
 from .api import SCHEMA_VERSION, json_text
 from .catalogue import Catalogue, GuidePage
-from .lookup import CODE, CONFIDENT, SHARD_ROWS, VENDOR_CAP, WEAK, anchor, shard_count, shard_of, terms_for, vendor_terms
+from .lookup import CODE, CONFIDENT, VENDOR_CAP, WEAK, Term, terms_for, vendor_terms
 from .paths import LOOKUP_INDEX, lookup_guides, lookup_terms, page_path
 from .siteinfo import SiteInfo
 from .text import first_paragraph, plain_text
@@ -80,3 +82,43 @@ def _term_item(term) -> list:
     if term.exact is not None and term.strength in (WEAK, CODE):
         item.append(term.exact)
     return item
+
+
+# --- Which file a term or a guide is in ------------------------------------------------------
+#
+# The page must not download every guide's terms (that grows with the catalogue). A term can
+# occur in a paste only if each of its words occurs there as a whole word (rule 2 keeps words
+# whole), so each term is filed under one of its words, its *anchor*, and the page fetches only
+# the shards of the words in the paste. Shards are numbered by a hash of the anchor.
+
+SHARD_ROWS = 64
+"""About this many guide terms per shard: small files, a few fetches per paste."""
+MAX_SHARDS = 4096
+_WORDS = re.compile(r"[^\W]+")
+
+
+def words(text: str) -> list[str]:
+    """The whole words of normalised text: runs of letters, digits and underscores."""
+    return _WORDS.findall(text)
+
+
+def anchor(term: Term) -> str:
+    """The word a term is filed under: its longest (most telling), the first of equals."""
+    found = words(term.text)
+    return max(found, key=len) if found else ""
+
+
+def shard_count(rows: int) -> int:
+    """A power of two, so that shards hold about SHARD_ROWS terms each."""
+    count = 1
+    while count * SHARD_ROWS < rows and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def shard_of(word: str, count: int) -> int:
+    """FNV-1a (32 bit) of the word's UTF-8 bytes, modulo `count`; lookup.js computes the same."""
+    value = 0x811C9DC5
+    for byte in word.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % count
