@@ -20,8 +20,8 @@ is deterministic: keys in the models' order, no timestamps.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from .api import SCHEMA_VERSION, CatalogueDocument, GuideDocument, document, gui
 from .cache import Memo
 from .catalogue import Catalogue, GuidePage
 from .lookup_files import lookup_entry, lookup_files
+from .page_templates import GUIDE_TEMPLATE, environment, render_page, templates_fingerprint
 from .paths import CATALOGUE_JSON, CATALOGUE_SCHEMA, GUIDE_SCHEMA, LLMS_FULL_TXT, LLMS_TXT, guide_json
 from .siteinfo import SiteInfo
 from .text import first_paragraph, first_sentence, link_text, plain_text, without_front_matter
@@ -42,7 +43,6 @@ __all__ = ["ExportCache", "exports"]
 
 def exports(
     catalogue: Catalogue,
-    pages: Mapping[str, str],
     site: SiteInfo,
     *,
     cache: ExportCache | None = None,
@@ -51,21 +51,22 @@ def exports(
     """Every exported file, as {path in the docs folder: text, or text in pieces}.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
-    guide's JSON and lookup entry while its page compares equal to last time's.
+    guide's JSON, lookup entry and text while its page compares equal to last time's.
     """
+    unchanged = unchanged or Unchanged()
     files: dict[str, Content] = {}
-    made = [_guide_exports(page, site, cache, unchanged or Unchanged()) for page in catalogue.guides]
+    made = [_guide_exports(page, site, cache, unchanged) for page in catalogue.guides]
     for page, guide in zip(catalogue.guides, made):
         files[guide_json(page.key)] = document(schema_version=SCHEMA_VERSION, guide=guide.json)
     if cache is not None:  # forget deleted guides
-        cache.keep_only({page.key for page in catalogue.guides})
+        cache.guides.keep_only({page.key for page in catalogue.guides})
     files.update(
         {
             CATALOGUE_JSON: _catalogue_json(catalogue, [guide.json for guide in made], site),
             CATALOGUE_SCHEMA: json_text(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: json_text(GuideDocument.model_json_schema()),
             LLMS_TXT: _llms_txt(catalogue, site),
-            LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
+            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, cache, unchanged),
         }
     )
     files.update(lookup_files(catalogue, [guide.lookup_entry for guide in made]))
@@ -98,20 +99,34 @@ class _GuideExports:
     lookup_entry: dict
 
 
-ExportCache = Memo[str, _GuideInputs, _GuideExports]
-"""Each guide's exports by its key, kept from one run to the next (see cache.py)."""
+@dataclass(frozen=True)
+class _TextInputs:
+    """What a guide's text in llms-full.txt is made from: its page, and the templates that print it."""
+
+    site: SiteInfo
+    templates: list
+    page: GuidePage
+
+
+@dataclass
+class ExportCache:
+    """What exporting keeps from one run to the next (see cache.py), by guide key: each guide's
+    JSON and lookup entry, and its page's text for llms-full.txt."""
+
+    guides: Memo[str, _GuideInputs, _GuideExports] = field(default_factory=Memo)
+    texts: Memo[str, _TextInputs, str] = field(default_factory=Memo)
 
 
 def _guide_exports(page: GuidePage, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> _GuideExports:
     """The guide's JSON and its lookup entry, from `cache` if the guide and the site are unchanged."""
     inputs = _GuideInputs(site, page)
     if cache is not None:
-        hit = cache.get(page.key, inputs, same=lambda old, new: old.site == new.site and unchanged(old.page, new.page))
+        hit = cache.guides.get(page.key, inputs, same=lambda old, new: old.site == new.site and unchanged(old.page, new.page))
         if hit is not None:
             return hit
     # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
     made = _GuideExports(guide_out(page, site).model_dump_json(), lookup_entry(page, site))
-    return cache.put(page.key, inputs, made) if cache is not None else made
+    return cache.guides.put(page.key, inputs, made) if cache is not None else made
 
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -147,9 +162,31 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(catalogue: Catalogue, pages: Mapping[str, str], site: SiteInfo) -> Iterator[str]:
+def _llms_full_txt(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
-    for page in catalogue.guides:
-        body = without_front_matter(pages[page.page]).rstrip("\n")
+    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, cache, unchanged)):
+        body = without_front_matter(text).rstrip("\n")
         yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
+
+
+def _guide_texts(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
+    """Each guide's page as render makes it (same templates, same catalogue), one at a time;
+    from `cache` while the guide, the site and the templates are unchanged."""
+    templates = templates_fingerprint() if cache is not None else []
+    env = None
+
+    def same(old: _TextInputs, new: _TextInputs) -> bool:
+        return old.site == new.site and old.templates == new.templates and unchanged(old.page, new.page)
+
+    for page in catalogue.guides:
+        inputs = _TextInputs(site, templates, page)
+        text = cache.texts.get(page.key, inputs, same=same) if cache is not None else None
+        if text is None:
+            env = env or environment(site)
+            text = render_page(env, GUIDE_TEMPLATE, page.page, {"page": page})
+            if cache is not None:
+                cache.texts.put(page.key, inputs, text)
+        yield text
+    if cache is not None:  # forget deleted guides
+        cache.texts.keep_only({page.key for page in catalogue.guides})

@@ -171,10 +171,10 @@ def _render_and_write(
     catalogue: Catalogue, output: Output, site: SiteInfo, cache: Cache | None, progress: Progress | None
 ) -> WriteReport:
     """Render each page straight into the output, so no run holds every page in memory;
-    then the exports, whose llms-full.txt reads the guide pages back."""
+    then the exports, made from the catalogue as well."""
     unchanged = Unchanged()  # compares with last run's catalogue, for both caches
     specs = plan(catalogue)
-    exported = exports(catalogue, output.pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
+    exported = exports(catalogue, site, cache=cache.exports if cache else None, unchanged=unchanged)
     pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged)
     files = itertools.chain(pages, ((path, exported[path]) for path in sorted(exported)))
     tick = progress.stage("Writing pages") if progress else None

@@ -16,7 +16,9 @@ import pytest
 
 from generator import build_catalogue, generate
 from generator.catalogue import Link
-from generator.render import _environment, plan, relative_link, render_pages
+from generator.page_templates import environment, relative_link
+from generator.render import plan, render_pages
+from generator.siteinfo import SiteInfo
 
 from conftest import REPO, TODAY
 
@@ -204,7 +206,7 @@ def test_the_same_content_gives_byte_identical_pages_in_any_environment(project)
 
 
 def test_a_template_that_writes_html_escapes_what_it_prints():
-    env = _environment()
+    env = environment(SiteInfo())
     env.loader = jinja2.DictLoader({"page.html.j2": "{{ text }}", "feed.xml.j2": "{{ text }}", "page.md.j2": "{{ text }}"})
 
     assert env.get_template("page.html.j2").render(text="<b>") == "&lt;b&gt;"
