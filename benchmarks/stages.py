@@ -109,7 +109,7 @@ def run(project: Path, out: Path) -> dict:
         site = SiteInfo()
         specs = plan(catalogue)
         with output_to(out) as output:
-            exported = exports(catalogue, output.pages, site)
+            exported = exports(catalogue, site)
             clock.lap("export")
             # The pipeline renders each page straight into the output: time the two apart.
             rendering = _Accumulator()

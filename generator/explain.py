@@ -123,7 +123,7 @@ class ExplainIndex:
     @classmethod
     def build(cls, content_dir: Path, root: Path) -> ExplainIndex:
         """From the validated, linked catalogue (the slow path)."""
-        from .export import plain_text
+        from .text import plain_text
         from .lookup import terms_for
         from .pipeline import build_catalogue
 

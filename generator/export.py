@@ -5,7 +5,7 @@ every builder publishes them as static files):
 
 - ``api/catalogue.json``: every product and guide, with causes, fixes,
   checklist, sources and canonical URLs; ``api/<product>/<guide>.json`` for
-  each guide; and their JSON Schemas, generated from the models below.
+  each guide; and their JSON Schemas, generated from the models in api.py.
 - ``api/lookup/``: the ranking rules of the error lookup (see lookup.py), in pieces:
   ``index.json`` (the vendors' terms and the rules' numbers), ``terms/<n>.json`` (every
   guide's terms, filed by a word of each) and ``guides/<n>.json`` (what a result shows).
@@ -13,292 +13,120 @@ every builder publishes them as static files):
 - ``javascripts/`` and ``stylesheets/``: the lookup page's and the checklists'
   script and styles, copied from ``generator/assets/``.
 
-It also builds each guide page's JSON-LD (TechArticle and FAQPage) and meta
-description. Output is deterministic: keys in the models' order, no timestamps.
+The JSON's models are in api.py, the lookup's files in lookup_files.py. Output
+is deterministic: keys in the models' order, no timestamps.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
-from collections.abc import Iterator, Mapping
-from datetime import date
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from .link import Catalogue, GuidePage, Link, Redirect
-from .lookup import CODE, CONFIDENT, SHARD_ROWS, VENDOR_CAP, WEAK, anchor, shard_count, shard_of, terms_for, vendor_terms
-from .siteinfo import SiteInfo, page_path
+from .api import SCHEMA_VERSION, CatalogueDocument, GuideDocument, document, guide_out, json_text, moved_out, product_out
+from .cache import Memo
+from .catalogue import Catalogue, GuidePage
+from .lookup_files import lookup_entry, lookup_files
+from .page_templates import GUIDE_TEMPLATE, environment, render_page, templates_fingerprint
+from .paths import CATALOGUE_JSON, CATALOGUE_SCHEMA, GUIDE_SCHEMA, LLMS_FULL_TXT, LLMS_TXT, guide_json
+from .siteinfo import SiteInfo
+from .text import first_paragraph, first_sentence, link_text, plain_text, without_front_matter
 from .unchanged import Unchanged
-from .write import Content
 
-__all__ = [
-    "CATALOGUE_JSON",
-    "CatalogueDocument",
-    "GuideDocument",
-    "LOOKUP_INDEX",
-    "SCHEMA_VERSION",
-    "exports",
-    "first_paragraph",
-    "json_ld",
-    "link_text",
-    "meta_description",
-    "plain_text",
-]
+if TYPE_CHECKING:  # what the write stage accepts
+    from .write import Content
 
-SCHEMA_VERSION = 1
-"""Bumped when a field is removed or changes meaning; adding a field keeps it."""
-
-CATALOGUE_JSON = "api/catalogue.json"
-CATALOGUE_SCHEMA = "api/catalogue.schema.json"
-GUIDE_SCHEMA = "api/guide.schema.json"
-LOOKUP_INDEX = "api/lookup/index.json"
-LOOKUP_TERMS = "api/lookup/terms/{}.json"
-LOOKUP_GUIDES = "api/lookup/guides/{}.json"
-GUIDES_PER_SHARD = 16
-"""Result cards per file: the page fetches the files of the five best guides only."""
-LLMS_TXT = "llms.txt"
-LLMS_FULL_TXT = "llms-full.txt"
-
-
-# --- The published format ---------------------------------------------------------
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class SourceOut(_Out):
-    title: str
-    url: str
-
-
-class CauseOut(_Out):
-    id: str
-    title: str
-    explanation: str
-    """Markdown."""
-    url: str | None
-    """The shared cause's page; null for a cause written only in this guide."""
-
-
-class FixOut(_Out):
-    number: int
-    """The step number on the guide page; fixes are listed in the order to try."""
-    id: str
-    title: str
-    url: str
-    """This fix on the guide page."""
-    shared_url: str | None
-    """The shared fix's own page; null for a fix written only in this guide."""
-
-
-class RetryOut(_Out):
-    verdict: Literal["yes", "after-delay", "no", "not-documented"]
-    """yes: retry with backoff; after-delay: only after the wait the response states; no: the
-    request or account must change first; not-documented: the vendor does not say."""
-    reason: str
-    """Markdown, one line: the source or reasoning for the verdict."""
-
-
-class CheckOut(_Out):
-    check: str
-    resolved_by: Literal["fix", "guide", "cause"]
-    title: str
-    url: str
-
-
-class GuideOut(_Out):
-    key: str
-    """'product/guide-id', unique across the catalogue."""
-    id: str
-    product: str
-    title: str
-    status: int | None
-    """The HTTP status code; null for a client-side error that comes with no HTTP response."""
-    error: str
-    """The vendor's name or type for the error."""
-    signatures: list[str]
-    """Exact error messages, as users see them."""
-    description: str
-    """One line (Markdown) for listings."""
-    summary: str
-    """Markdown."""
-    retry: RetryOut
-    """Whether to retry the error, and why."""
-    causes: list[CauseOut]
-    fixes: list[FixOut]
-    checklist: list[CheckOut]
-    related: list[str]
-    """Keys of related guides of the same vendor."""
-    counterparts: list[str]
-    """Keys of the same error's guides at other vendors."""
-    tags: list[str]
-    sources: list[SourceOut]
-    reviewed: date
-    url: str
-    """The guide's canonical page."""
-    json_url: str
-    """This guide's own JSON document."""
-
-
-class ProductOut(_Out):
-    id: str
-    name: str
-    url: str
-    """The vendor's hub page on this site."""
-    api_base_url: str
-    keys_url: str | None
-    billing_url: str | None
-    limits_url: str | None
-    status_url: str | None
-    env_var: str
-    guides: list[str]
-    """Keys of the vendor's guides."""
-
-
-class MovedOut(_Out):
-    kind: Literal["guide", "cause", "fix"]
-    old_id: str
-    """The id it was published under ('product/guide-id' for a guide)."""
-    old_url: str
-    """Its old URL, which now sends readers to `url`."""
-    id: str
-    """Its id now ('product/guide-id' for a guide)."""
-    url: str
-
-
-class CatalogueDocument(_Out):
-    """The whole knowledge base: /api/catalogue.json."""
-
-    schema_version: Literal[1]
-    site_url: str
-    products: list[ProductOut]
-    guides: list[GuideOut]
-    moved: list[MovedOut]
-    """Renamed guides, causes and fixes (their `aliases`): each old URL and where it leads now."""
-
-
-class GuideDocument(_Out):
-    """One guide: /api/<product>/<guide>.json."""
-
-    schema_version: Literal[1]
-    guide: GuideOut
-
-
-# --- Building the exports -----------------------------------------------------------
+__all__ = ["ExportCache", "exports"]
 
 
 def exports(
     catalogue: Catalogue,
-    pages: Mapping[str, str],
     site: SiteInfo,
     *,
-    cache: dict | None = None,
+    cache: ExportCache | None = None,
     unchanged: Unchanged | None = None,
 ) -> dict[str, Content]:
     """Every exported file, as {path in the docs folder: text, or text in pieces}.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
-    guide's JSON and lookup entry while its page compares equal to last time's.
+    guide's JSON, lookup entry and text while its page compares equal to last time's.
     """
-    files: dict[str, Content] = {}
-    guides: list[str] = []
-    lookup: list[dict] = []
     unchanged = unchanged or Unchanged()
-    for page in catalogue.guides:
-        guide, entry = _guide_exports(page, site, cache, unchanged)
-        guides.append(guide)
-        lookup.append(entry)
-        files[f"api/{page.key}.json"] = _document(schema_version=SCHEMA_VERSION, guide=guide)
+    files: dict[str, Content] = {}
+    made = [_guide_exports(page, site, cache, unchanged) for page in catalogue.guides]
+    for page, guide in zip(catalogue.guides, made):
+        files[guide_json(page.key)] = document(schema_version=SCHEMA_VERSION, guide=guide.json)
     if cache is not None:  # forget deleted guides
-        for gone in cache.keys() - {page.key for page in catalogue.guides}:
-            del cache[gone]
-    products = [_product(hub, site).model_dump_json() for hub in catalogue.products]
+        cache.guides.keep_only({page.key for page in catalogue.guides})
     files.update(
         {
-            CATALOGUE_JSON: _document(
-                schema_version=SCHEMA_VERSION,
-                site_url=json.dumps(site.url),
-                products=products,
-                guides=guides,
-                moved=[_moved(redirect, site).model_dump_json() for redirect in catalogue.redirects],
-            ),
-            CATALOGUE_SCHEMA: _json(CatalogueDocument.model_json_schema()),
-            GUIDE_SCHEMA: _json(GuideDocument.model_json_schema()),
+            CATALOGUE_JSON: _catalogue_json(catalogue, [guide.json for guide in made], site),
+            CATALOGUE_SCHEMA: json_text(CatalogueDocument.model_json_schema()),
+            GUIDE_SCHEMA: json_text(GuideDocument.model_json_schema()),
             LLMS_TXT: _llms_txt(catalogue, site),
-            LLMS_FULL_TXT: _llms_full_txt(catalogue, pages, site),
+            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, cache, unchanged),
         }
     )
-    files.update(_lookup_files(catalogue, lookup))
+    files.update(lookup_files(catalogue, [guide.lookup_entry for guide in made]))
     files.update(_assets())
     return files
 
 
-def _lookup_files(catalogue: Catalogue, entries: list[dict]) -> dict[str, str]:
-    """The lookup's index in pieces (see lookup.py): what a paste needs, not all of it."""
-    rows = [(entry["key"], term) for entry in entries for term in entry["terms"]]
-    terms_count = shard_count(len(rows))
-    guides_count = shard_count(len(entries) * SHARD_ROWS // GUIDES_PER_SHARD)
-    term_shards: list[list] = [[] for _ in range(terms_count)]
-    for key, term in rows:
-        term_shards[shard_of(anchor(term), terms_count)].append([key, *_term_item(term)])
-    guide_shards: list[dict] = [{} for _ in range(guides_count)]
-    for entry in entries:
-        guide_shards[shard_of(entry["key"], guides_count)][entry["key"]] = entry["card"]
-    index = {
-        "schema_version": SCHEMA_VERSION,
-        "confident": CONFIDENT,
-        "vendor_cap": VENDOR_CAP,
-        "terms": terms_count,
-        "guides": guides_count,
-        "vendors": {hub.product.id: _terms(vendor_terms(hub.product)) for hub in catalogue.products},
-        # Guides whose vendor evidence includes other products' (Guide.applies_to).
-        "applies": {entry["key"]: entry["products"] for entry in entries if len(entry["products"]) > 1},
-    }
-    files = {LOOKUP_INDEX: _json(index)}
-    files.update({LOOKUP_TERMS.format(n): _json(shard) for n, shard in enumerate(term_shards)})
-    files.update({LOOKUP_GUIDES.format(n): _json(shard) for n, shard in enumerate(guide_shards)})
-    return files
+def _catalogue_json(catalogue: Catalogue, guides: list[str], site: SiteInfo) -> list[str]:
+    return document(
+        schema_version=SCHEMA_VERSION,
+        site_url=json.dumps(site.url),
+        products=[product_out(hub, site).model_dump_json() for hub in catalogue.products],
+        guides=guides,
+        moved=[moved_out(redirect, site).model_dump_json() for redirect in catalogue.redirects],
+    )
 
 
-def _guide_exports(page: GuidePage, site: SiteInfo, cache: dict | None, unchanged: Unchanged) -> tuple[str, dict]:
+@dataclass(frozen=True)
+class _GuideInputs:
+    """What a guide's exports are made from."""
+
+    site: SiteInfo
+    page: GuidePage
+
+
+@dataclass(frozen=True)
+class _GuideExports:
+    json: str
+    """The guide's JSON object, as text: its own document and the catalogue both reuse it."""
+    lookup_entry: dict
+
+
+@dataclass(frozen=True)
+class _TextInputs:
+    """What a guide's text in llms-full.txt is made from: its page, and the templates that print it."""
+
+    site: SiteInfo
+    templates: list
+    page: GuidePage
+
+
+@dataclass
+class ExportCache:
+    """What exporting keeps from one run to the next (see cache.py), by guide key: each guide's
+    JSON and lookup entry, and its page's text for llms-full.txt."""
+
+    guides: Memo[str, _GuideInputs, _GuideExports] = field(default_factory=Memo)
+    texts: Memo[str, _TextInputs, str] = field(default_factory=Memo)
+
+
+def _guide_exports(page: GuidePage, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> _GuideExports:
     """The guide's JSON and its lookup entry, from `cache` if the guide and the site are unchanged."""
-    hit = cache.get(page.key) if cache is not None else None
-    if hit is not None and hit[0] == site and unchanged(hit[1], page):
-        return hit[2], hit[3]
-    # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
-    guide, entry = _guide(page, site).model_dump_json(), _lookup_entry(page, site)
+    inputs = _GuideInputs(site, page)
     if cache is not None:
-        cache[page.key] = (site, page, guide, entry)
-    return guide, entry
-
-
-def _document(**members: str | int | list[str]) -> list[str]:
-    """A JSON object from members already serialised, in the order given (that of the models);
-    a list member is a JSON array of items already serialised.
-
-    Left in pieces for the write stage to join one file at a time: each guide's
-    JSON is then held once, not again in its own file and in the catalogue.
-    """
-    pieces = ["{"]
-    for name, value in members.items():
-        pieces.append(f'"{name}":')
-        if isinstance(value, list):
-            pieces.append("[")
-            for item in value:
-                pieces += [item, ","]
-            if value:
-                pieces.pop()
-            pieces.append("]")
-        else:
-            pieces.append(str(value))
-        pieces.append(",")
-    pieces[-1] = "}\n"
-    return pieces
+        hit = cache.guides.get(page.key, inputs, same=lambda old, new: old.site == new.site and unchanged(old.page, new.page))
+        if hit is not None:
+            return hit
+    # Serialised once, by pydantic's own (compiled) serialiser; the catalogue reuses the text.
+    made = _GuideExports(guide_out(page, site).model_dump_json(), lookup_entry(page, site))
+    return cache.guides.put(page.key, inputs, made) if cache is not None else made
 
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -311,124 +139,6 @@ def _assets() -> dict[str, str]:
         for path in sorted(ASSETS_DIR.rglob("*"))
         if path.is_file()
     }
-
-
-def _json(data) -> str:
-    # Compact: json's C encoder runs only without `indent`, and indenting tripled the stage's time.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def _url(site: SiteInfo, target: Link | str) -> str:
-    if isinstance(target, str):
-        return site.page_url(target)
-    return site.page_url(target.page) + (f"#{target.anchor}" if target.anchor else "")
-
-
-def _guide(page: GuidePage, site: SiteInfo) -> GuideOut:
-    guide = page.guide
-    url = site.page_url(page.page)
-    return GuideOut(
-        key=page.key,
-        id=guide.id,
-        product=guide.product,
-        title=guide.title,
-        status=guide.status,
-        error=guide.error,
-        signatures=list(guide.signatures),
-        description=guide.description,
-        summary=guide.summary,
-        retry=RetryOut(verdict=guide.retry.verdict, reason=guide.retry.reason),
-        causes=[
-            CauseOut(
-                id=c.cause.id,
-                title=c.cause.title,
-                explanation=c.cause.explanation,
-                url=site.page_url(c.page) if c.page else None,
-            )
-            for c in page.causes
-        ],
-        fixes=[
-            FixOut(
-                number=f.number,
-                id=f.fix.id,
-                title=f.fix.title,
-                url=f"{url}#{f.anchor}",
-                shared_url=site.page_url(f.page) if f.page else None,
-            )
-            for f in page.fixes
-        ],
-        checklist=[
-            CheckOut(check=item.check, resolved_by=item.target.kind, title=item.target.label, url=_url(site, item.target))
-            for item in page.checklist
-        ],
-        related=[other.key for other in page.related],
-        counterparts=[other.key for other in page.counterparts],
-        tags=list(guide.tags),
-        sources=[SourceOut(title=s.title, url=s.url) for s in guide.sources],
-        reviewed=guide.reviewed,
-        url=url,
-        json_url=f"{site.url}api/{page.key}.json",
-    )
-
-
-def _product(hub, site: SiteInfo) -> ProductOut:
-    product = hub.product
-    return ProductOut(
-        id=product.id,
-        name=product.name,
-        url=site.page_url(hub.page),
-        api_base_url=product.api_base_url,
-        keys_url=product.keys_url,
-        billing_url=product.billing_url,
-        limits_url=product.limits_url,
-        status_url=product.status_url,
-        env_var=product.env_var,
-        guides=[page.key for page in hub.guides],
-    )
-
-
-def _moved(redirect: Redirect, site: SiteInfo) -> MovedOut:
-    return MovedOut(
-        kind=redirect.kind,
-        old_id=redirect.old_id,
-        old_url=site.page_url(redirect.old_page),
-        id=redirect.key,
-        url=site.page_url(redirect.target.page),
-    )
-
-
-def _lookup_entry(page: GuidePage, site: SiteInfo) -> dict:
-    """A guide in the lookup's index: its weighted terms and what its result shows."""
-    return {
-        "key": page.key,
-        "products": [page.product.id, *page.guide.applies_to],
-        "terms": terms_for(page),
-        "card": {
-            "title": page.guide.title,
-            "vendor": page.product.name,
-            "status": page.guide.status,
-            "error": page.guide.error,
-            "retry": page.guide.retry.label,
-            "summary": plain_text(first_paragraph(page.guide.summary)),
-            "path": page_path(page.page),
-        },
-    }
-
-
-def _terms(terms) -> list[list]:
-    return [_term_item(term) for term in terms]
-
-
-def _term_item(term) -> list:
-    """[text, weight], then flags unless 0 (the strength, lookup.STATUS, WEAK or CODE, plus 4
-    for part of an exact message) and, for WEAK and CODE, the text as written."""
-    item = [term.text, term.weight]
-    flags = term.strength | (4 if term.message else 0)
-    if flags or term.exact is not None:
-        item.append(flags)
-    if term.exact is not None and term.strength in (WEAK, CODE):
-        item.append(term.exact)
-    return item
 
 
 def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
@@ -446,120 +156,37 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
             continue
         lines += [f"## {hub.product.name}", ""]
         for page in hub.guides:
-            summary = _first_sentence(plain_text(first_paragraph(page.guide.summary)))
+            summary = first_sentence(plain_text(first_paragraph(page.guide.summary)))
             lines.append(f"- [{link_text(page.guide.title)}]({site.page_url(page.page)}): {summary}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(catalogue: Catalogue, pages: Mapping[str, str], site: SiteInfo) -> Iterator[str]:
+def _llms_full_txt(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
-    for page in catalogue.guides:
-        body = _without_front_matter(pages[page.page]).rstrip("\n")
+    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, cache, unchanged)):
+        body = without_front_matter(text).rstrip("\n")
         yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
 
 
-# --- Structured data and metadata ---------------------------------------------------
+def _guide_texts(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
+    """Each guide's page as render makes it (same templates, same catalogue), one at a time;
+    from `cache` while the guide, the site and the templates are unchanged."""
+    templates = templates_fingerprint() if cache is not None else []
+    env = None
 
+    def same(old: _TextInputs, new: _TextInputs) -> bool:
+        return old.site == new.site and old.templates == new.templates and unchanged(old.page, new.page)
 
-def json_ld(page: GuidePage, site: SiteInfo) -> str:
-    """The guide's schema.org data (TechArticle, plus FAQPage when it has questions), as JSON
-    that is safe inside a <script> element."""
-    guide = page.guide
-    url = site.page_url(page.page)
-    article = {
-        "@context": "https://schema.org",
-        "@type": "TechArticle",
-        "headline": guide.title,
-        "description": plain_text(first_paragraph(guide.summary)),
-        "dateModified": guide.reviewed.isoformat(),
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": "en",
-        "about": {"@type": "Organization", "name": page.product.name},
-        "keywords": [*([str(guide.status)] if guide.status else []), guide.error, *guide.tags],
-        "isPartOf": {"@type": "WebSite", "name": site.name, "url": site.url},
-    }
-    data: list[dict] = [article]
-    if page.faq:
-        data.append(
-            {
-                "@context": "https://schema.org",
-                "@type": "FAQPage",
-                "url": url,
-                "mainEntity": [
-                    {
-                        "@type": "Question",
-                        "name": entry.question,
-                        "acceptedAnswer": {"@type": "Answer", "text": plain_text(entry.answer)},
-                    }
-                    for entry in page.faq
-                ],
-            }
-        )
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: the C encoder
-    # '</script>' or '<!--' inside a string would end or confuse the element.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def meta_description(markdown: str, limit: int = 200) -> str:
-    """A page's meta description: the first paragraph as plain text, cut at a word, HTML-escaped
-    (themes print it into an attribute as it is)."""
-    text = plain_text(first_paragraph(markdown))
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return html.escape(text, quote=True)
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown as one line of plain text: links keep their text, code and emphasis marks go."""
-    # Each pattern runs only if its marker occurs: most text has no links, code or emphasis.
-    text = markdown
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
-    if "**" in text or "__" in text:
-        text = _STRONG.sub(r"\2", text)
-    if "*" in text:
-        text = _EMPHASIS.sub(r"\1", text)
-    if "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.split())
-
-
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_CODE = re.compile(r"`+([^`]*)`+")
-_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def first_paragraph(markdown: str) -> str:
-    return _BLANK_LINE.split(markdown.strip(), maxsplit=1)[0]
-
-
-_BLANK_LINE = re.compile(r"\n\s*\n")
-
-
-def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[^.][.!?])(\s|$)", text)
-    return match.group(1) if match else text
-
-
-def link_text(text: str) -> str:
-    """Escape the brackets that would end a Markdown link's text early."""
-    if "[" not in text and "]" not in text:
-        return text
-    return re.sub(r"([\[\]])", r"\\\1", text)
-
-
-def _without_front_matter(markdown: str) -> str:
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        if end != -1:
-            return markdown[end + len("\n---\n") :].lstrip("\n")
-    return markdown
+    for page in catalogue.guides:
+        inputs = _TextInputs(site, templates, page)
+        text = cache.texts.get(page.key, inputs, same=same) if cache is not None else None
+        if text is None:
+            env = env or environment(site)
+            text = render_page(env, GUIDE_TEMPLATE, page.page, {"page": page})
+            if cache is not None:
+                cache.texts.put(page.key, inputs, text)
+        yield text
+    if cache is not None:  # forget deleted guides
+        cache.texts.keep_only({page.key for page in catalogue.guides})

@@ -36,9 +36,9 @@ import urllib3
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, Position, Severity
-from .load import Loc
-from .models import ENDPOINT, Markdown, Url
+from .fields import ENDPOINT, Markdown, Url
 from .progress import Tick
+from .sourcemap import Loc
 from .validate import Records
 
 __all__ = ["Answer", "Checker", "Report", "UrlUse", "collect", "probe", "report"]

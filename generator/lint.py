@@ -18,14 +18,17 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostic, Position
-from .load import Document, Loc
-from .models import CodeSample, Fix, Guide, Product
+from .models import CodeSample, Fix, Product
 from .settings import LintSettings
-from .validate import Records
+from .sourcemap import Loc
+
+if TYPE_CHECKING:  # the load and validate stages' output, read here
+    from .load import Document
+    from .validate import Records
 
 __all__ = ["lint"]
 
@@ -185,8 +188,8 @@ def _orphans(records: Records) -> list[Diagnostic]:
         return []  # a broken guide's references are unknown; its records would look unused
     guides = [located.record for located in records.guides]
     used = {
-        "cause": set().union(*(_causes_used(guide) for guide in guides)),
-        "fix": set().union(*(_fixes_used(guide) for guide in guides)),
+        "cause": set().union(*(guide.cause_ids_used() for guide in guides)),
+        "fix": set().union(*(guide.fix_ids_used() for guide in guides)),
         "FAQ": {entry for guide in guides for entry in guide.faq if isinstance(entry, str)},
     }
     problems = []
@@ -199,16 +202,6 @@ def _orphans(records: Records) -> list[Diagnostic]:
                 )
                 problems.append(located.diagnostic(("id",), "orphan", message))
     return problems
-
-
-def _causes_used(guide: Guide) -> set[str]:
-    listed = {entry for entry in guide.causes if isinstance(entry, str)}
-    checked = {item.cause for item in guide.checklist if item.cause}
-    return listed | checked | ({guide.explains} - {None})
-
-
-def _fixes_used(guide: Guide) -> set[str]:
-    return {entry if isinstance(entry, str) else entry.fix for entry in guide.fixes if not isinstance(entry, Fix)}
 
 
 # --- sources -----------------------------------------------------------------------

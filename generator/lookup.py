@@ -42,25 +42,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # annotations only: `explain` ranks without loading the models (see explain.py)
-    from .link import Catalogue, GuidePage
+    from .catalogue import Catalogue, GuidePage
     from .models import Product
 
 __all__ = [
-    "CONFIDENT",
-    "Match",
-    "Ranking",
-    "Term",
-    "VENDOR_CAP",
-    "WEIGHTS",
-    "anchor",
-    "matching_terms",
-    "normalise",
-    "rank",
-    "shard_count",
-    "shard_of",
-    "terms_for",
-    "vendor_terms",
-    "words",
+    "CONFIDENT", "Match", "Ranking", "Term", "VENDOR_CAP", "WEIGHTS",
+    "matching_terms", "normalise", "rank", "terms_for", "vendor_terms",
 ]
 
 # How much each kind of evidence counts. An exact message fragment is the
@@ -406,43 +393,3 @@ def _confident(matched: tuple[Term, ...], vendor: tuple[Term, ...]) -> bool:
     status = any(term.strength == STATUS for term in matched)
     corroborated = status or bool(vendor) or len(weak) > 1
     return strong >= CONFIDENT or (bool(strong or weak) and corroborated) or (status and bool(vendor))
-
-
-# --- The index the lookup page loads in pieces --------------------------------------------
-#
-# The page must not download every guide's terms (that grows with the catalogue). A term can
-# occur in a paste only if each of its words occurs there as a whole word (rule 2 keeps words
-# whole), so each term is filed under one of its words, its *anchor*, and the page fetches only
-# the shards of the words in the paste. Shards are numbered by a hash of the anchor.
-
-SHARD_ROWS = 64
-"""About this many guide terms per shard: small files, a few fetches per paste."""
-MAX_SHARDS = 4096
-_WORDS = re.compile(r"[^\W]+")
-
-
-def words(text: str) -> list[str]:
-    """The whole words of normalised text: runs of letters, digits and underscores."""
-    return _WORDS.findall(text)
-
-
-def anchor(term: Term) -> str:
-    """The word a term is filed under: its longest (most telling), the first of equals."""
-    found = words(term.text)
-    return max(found, key=len) if found else ""
-
-
-def shard_count(rows: int) -> int:
-    """A power of two, so that shards hold about SHARD_ROWS terms each."""
-    count = 1
-    while count * SHARD_ROWS < rows and count < MAX_SHARDS:
-        count *= 2
-    return count
-
-
-def shard_of(word: str, count: int) -> int:
-    """FNV-1a (32 bit) of the word's UTF-8 bytes, modulo `count`; lookup.js computes the same."""
-    value = 0x811C9DC5
-    for byte in word.encode("utf-8"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value % count

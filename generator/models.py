@@ -2,36 +2,37 @@
 
 These classes are the schema. Validation, the JSON Schema for editors and the
 documentation of every field all come from here, so each field carries a
-docstring. Records are immutable; unknown fields are rejected.
+docstring. Records are immutable; unknown fields are rejected. The field types
+are in fields.py, code samples and their checks in code_samples.py; both are
+part of the model, so this module names them too.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Union
-from urllib.parse import urlsplit
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from .sanitize import UnsafeMarkdown, safe_markdown
+from .code_samples import CodeSample, MockResponse, SampleCheck, SampleExpectation
+from .fields import (
+    SLUG_PATTERN,
+    ApiUrl,
+    EnvVar,
+    ErrorName,
+    GuideRef,
+    InlineMarkdown,
+    Markdown,
+    Model,
+    ProductId,
+    Slug,
+    Text,
+    Url,
+)
 
 __all__ = [
     "Cause",
-    "MockResponse",
-    "Retry",
-    "SampleCheck",
-    "SampleExpectation",
     "ChecklistItem",
     "CodeSample",
     "Faq",
@@ -40,192 +41,17 @@ __all__ = [
     "Guide",
     "InlineFaq",
     "MODELS",
+    "Model",
+    "MockResponse",
     "Product",
-    "RESERVED_PRODUCT_IDS",
     "RETRY_LABELS",
+    "Retry",
+    "SLUG_PATTERN",
+    "SampleCheck",
+    "SampleExpectation",
     "Source",
     "UNION_TAGS",
 ]
-
-MAX_ID_LENGTH = 64
-"""Ids become URLs and file names; file systems refuse names much longer than this."""
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-GUIDE_REF_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$"
-ENV_VAR_PATTERN = r"^[A-Z][A-Z0-9_]*$"
-
-# Product ids become top-level URL folders, so they must not clash with the
-# index pages and the folders MkDocs and Material write themselves.
-RESERVED_PRODUCT_IDS = frozenset(
-    {"api", "assets", "causes", "fixes", "index", "javascripts", "lookup", "pagefind", "search", "status", "stylesheets", "tags"}
-)
-
-
-# --- Field types -------------------------------------------------------------
-
-
-def _slugify(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _check_slug(value: str) -> str:
-    if len(value) > MAX_ID_LENGTH:
-        raise PydanticCustomError(
-            "bad_id",
-            "'{start}…' is {length} characters long; ids become URLs and file names, "
-            "so keep them to {limit}",
-            {"start": value[:20], "length": len(value), "limit": MAX_ID_LENGTH},
-        )
-    if not re.fullmatch(SLUG_PATTERN, value):
-        suggestion = _slugify(value)
-        hint = f", e.g. '{suggestion}'" if suggestion else ""
-        raise PydanticCustomError(
-            "bad_id",
-            "'{value}' is not a valid id; ids are lowercase words joined by hyphens "
-            "(they become URLs){hint}",
-            {"value": value, "hint": hint},
-        )
-    if value == "index":
-        raise PydanticCustomError("reserved_id", "'index' is reserved for index pages; choose another id")
-    return value
-
-
-def _check_guide_ref(value: str) -> str:
-    if len(value) > 2 * MAX_ID_LENGTH + 1 or not re.fullmatch(GUIDE_REF_PATTERN, value):
-        raise PydanticCustomError(
-            "bad_id",
-            "'{value}' is not a guide reference; write 'guide-id' for a guide of the same product "
-            "or 'product/guide-id' for another product's guide",
-            {"value": value},
-        )
-    return value
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank", "is empty")
-    return value.strip()
-
-
-def _code_block(value: str) -> str:
-    # Keep the code's own indentation; drop only blank lines around it.
-    if not value.strip():
-        raise PydanticCustomError("blank", "is empty")
-    return value.strip("\n").rstrip()
-
-
-# Characters that could end a Markdown link early or start HTML; a real URL
-# writes them percent-encoded (a space as %20).
-_URL_BREAKERS = re.compile(r"[\s<>\"`{}|\\^\[\]]")
-
-
-def _check_url(value: str) -> str:
-    value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PydanticCustomError("bad_url", "'{value}' is not an http(s) URL", {"value": value})
-    breaker = _URL_BREAKERS.search(value.replace(parts.netloc, "", 1))
-    if breaker or value.count("(") != value.count(")"):
-        character = breaker.group() if breaker else "(" if value.count("(") > value.count(")") else ")"
-        raise PydanticCustomError(
-            "bad_url",
-            "'{value}' contains {character}; write it percent-encoded ({encoded})",
-            {"value": value, "character": repr(character), "encoded": f"%{ord(character):02X}"},
-        )
-    return value
-
-
-def _one_line(value: str) -> str:
-    if "\n" in value:
-        raise PydanticCustomError("one_line", "must be one line; it is shown in a heading, list item or link")
-    return value
-
-
-def _safe_markdown(value: str) -> str:
-    try:
-        return safe_markdown(value)
-    except UnsafeMarkdown as error:
-        raise PydanticCustomError(error.code.replace("-", "_"), str(error)) from None
-
-
-# Characters that would end the code span the error name is shown in, or start HTML in a link.
-_NOT_IN_NAMES = re.compile(r"[`<{|]")
-
-
-def _plain_name(value: str) -> str:
-    match = _NOT_IN_NAMES.search(value)
-    if match:
-        raise PydanticCustomError(
-            "plain_name",
-            "may not contain {character}; write the vendor's error name as plain text",
-            {"character": repr(match.group())},
-        )
-    return value
-
-
-def _check_env_var(value: str) -> str:
-    if not re.fullmatch(ENV_VAR_PATTERN, value):
-        raise PydanticCustomError(
-            "bad_env_var", "'{value}' is not an environment variable name like 'VENDOR_API_KEY'", {"value": value}
-        )
-    return value
-
-
-def _not_reserved(value: str) -> str:
-    if value in RESERVED_PRODUCT_IDS:
-        raise PydanticCustomError(
-            "reserved_id", "'{value}' is reserved (/{value}/ is used by the site itself); choose another id", {"value": value}
-        )
-    return value
-
-
-Slug = Annotated[
-    str,
-    AfterValidator(_check_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_ID_LENGTH}),
-]
-ProductId = Annotated[Slug, AfterValidator(_not_reserved)]
-GuideRef = Annotated[
-    str, AfterValidator(_check_guide_ref), WithJsonSchema({"type": "string", "pattern": GUIDE_REF_PATTERN})
-]
-Text = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "minLength": 1})]
-"""Plain text shown verbatim in a code block (an error message as the API prints it)."""
-Markdown = Annotated[
-    str, AfterValidator(_not_blank), AfterValidator(_safe_markdown), WithJsonSchema({"type": "string", "minLength": 1})
-]
-"""Markdown, made safe to publish (see sanitize.py): raw HTML is escaped, unsafe links refused."""
-InlineMarkdown = Annotated[
-    str,
-    AfterValidator(_not_blank),
-    AfterValidator(_one_line),
-    AfterValidator(_safe_markdown),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\n]*$"}),
-]
-"""One line of Markdown (a title, a list item), made safe to publish like Markdown."""
-ErrorName = Annotated[
-    str,
-    AfterValidator(_not_blank),
-    AfterValidator(_one_line),
-    AfterValidator(_plain_name),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "^[^\\n`<{|]*$"}),
-]
-"""A vendor's error name, shown as code and in links: one line of plain text."""
-Code = Annotated[str, AfterValidator(_code_block), WithJsonSchema({"type": "string", "minLength": 1})]
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
-class _Endpoint:
-    """Marks a URL that programs call rather than a page readers open."""
-
-
-ENDPOINT = _Endpoint()
-ApiUrl = Annotated[Url, ENDPOINT]
-"""A URL programs call (an API's base URL): the link check only asks that its host answers."""
-EnvVar = Annotated[str, AfterValidator(_check_env_var), WithJsonSchema({"type": "string", "pattern": ENV_VAR_PATTERN})]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-    noun: ClassVar[str]
-    """What authors call this kind of record in messages, e.g. "checklist item"."""
 
 
 # --- Shared building blocks ----------------------------------------------------
@@ -240,107 +66,6 @@ class Source(Model):
     """What the page is, e.g. "DeepSeek API docs: Error Codes"."""
     url: Url
     """The page's address (http or https)."""
-
-
-class MockResponse(Model):
-    """One answer of the local mock API that a code sample is run against."""
-
-    noun: ClassVar[str] = "mock response"
-
-    status: int = Field(ge=100, le=599)
-    """The HTTP status the mock answers with."""
-    headers: dict[str, str] = Field(default_factory=dict)
-    """Response headers, e.g. {retry-after: "2"}."""
-    body: dict[str, Any] | list[Any] | str | None = None
-    """The body: a mapping or list is sent as JSON, a string as it is. Copy the vendor's
-    documented error body."""
-    events: list[str] = Field(default_factory=list)
-    """For a streamed answer: the server-sent events' data lines, sent one by one. An
-    event written with its fields ("event: message_start\ndata: {...}") is sent as written;
-    bare JSON data with a string `type` is sent as an event of that name, as the Anthropic
-    Messages API and the OpenAI Responses API name theirs."""
-    cut: bool = False
-    """Close the connection after the events (or mid-body) without finishing the answer,
-    as a dropped stream does. With neither body nor events there is nothing to cut short:
-    the connection closes before the status line, as a dropped connection does."""
-    delay: float = Field(default=0, ge=0, le=30)
-    """Seconds to wait before answering, e.g. to make a short client timeout fire."""
-    connection: Literal["refuse", "close", "reset", "tls"] | None = None
-    """Instead of answering: refuse the connection (nothing listens), close it without a
-    word, reset it, or answer TLS with a self-signed certificate the client does not trust
-    (as an intercepting proxy does); the status is then never sent. For connection-error samples."""
-
-
-class SampleExpectation(Model):
-    """What a code sample must do against the mock; every field given is checked."""
-
-    noun: ClassVar[str] = "expectation"
-
-    raises: str | None = None
-    """The exception the run must end with: 'openai.RateLimitError' in Python, the error
-    class's name ('RateLimitError') in Node.js. Leave it out when the run must succeed."""
-    requests: int | None = Field(default=None, ge=0)
-    """How many requests the mock must receive (1 = no retry)."""
-    output: list[str] = Field(default_factory=list)
-    """Texts the run must print (standard output), each somewhere in it."""
-    stderr: list[str] = Field(default_factory=list)
-    """Texts the run must print to standard error (console.error, logging), each somewhere
-    in it. The traceback of an error that ends the run is not part of it."""
-    host: str | None = None
-    """The host the requests must be addressed to, e.g. api.deepseek.com."""
-    waits_at_least: float | None = Field(default=None, ge=0)
-    """The run must sleep at least this many seconds in all (e.g. honours retry-after)."""
-
-
-class SampleCheck(Model):
-    """One run of a code sample against a local mock of the vendor's API."""
-
-    noun: ClassVar[str] = "sample check"
-
-    name: InlineMarkdown
-    """What the run shows, e.g. "does not retry insufficient_quota"."""
-    responses: list[MockResponse] = Field(min_length=1)
-    """The mock's answers in order; the last one repeats."""
-    env: dict[str, str] = Field(default_factory=dict)
-    """Environment variables for the run (the vendor's key variable is always set)."""
-    before: Code | None = None
-    """Code run before the sample, in the same program: what the snippet takes as given
-    (a client, MODEL, messages). Never shown to readers. In Node.js, before, sample and after
-    are one ES module: imports are hoisted, so `before` may use what the sample imports and
-    must not import the same names again."""
-    after: Code | None = None
-    """Code run after the sample, in the same program: calls what the sample defines."""
-    expect: SampleExpectation
-    """What the run must do."""
-
-
-_TAB_LABELS = {"bash": "curl", "javascript": "Node.js", "python": "Python", "shell": "Shell", "typescript": "TypeScript"}
-
-
-class CodeSample(Model):
-    """One code sample; a fix's samples render as tabs, one per sample."""
-
-    noun: ClassVar[str] = "code sample"
-
-    language: Slug
-    """The language for syntax highlighting: python, javascript, bash, ..."""
-    label: InlineMarkdown | None = None
-    """The tab's title. Defaults to a name for the language (bash → curl, javascript → Node.js)."""
-    code: Code
-    """The code. Show keys only as placeholders or read them from the environment."""
-    products: list[ProductId] = Field(default_factory=list, min_length=1)
-    """Show this sample only on the guides of these products (a shared fix's own page shows
-    every sample). Leave it out for code that works with every vendor."""
-    checks: list[SampleCheck] = Field(default_factory=list, min_length=1)
-    """Python and Node.js samples: runs against a local mock of the vendor's API that must
-    behave as stated (`make samples`)."""
-    skip: InlineMarkdown | None = None
-    """Why this sample cannot be run offline (e.g. it needs a real account); it is then
-    counted as skipped."""
-
-    @property
-    def tab_label(self) -> str:
-        return self.label or _TAB_LABELS.get(self.language, self.language.title())
 
 
 # --- Record kinds -------------------------------------------------------------------
@@ -627,6 +352,19 @@ class Guide(Model):
     """Official pages (and issue threads for message strings) the guide's facts come from."""
     reviewed: date
     """When the guide was last checked against its sources (YYYY-MM-DD)."""
+
+    def cause_ids_used(self) -> set[str]:
+        """The causes this guide uses by id: listed in 'causes', ruled out by a checklist item, or
+        the one it explains. The one definition behind a cause page's guides and the orphan lint;
+        a one-off cause's id is never a shared cause's (shadowed-id), so among shared causes
+        these are exactly the ones used."""
+        listed = {entry for entry in self.causes if isinstance(entry, str)}
+        checked = {item.cause for item in self.checklist if item.cause}
+        return listed | checked | ({self.explains} - {None})
+
+    def fix_ids_used(self) -> set[str]:
+        """The shared fixes this guide uses, with or without details."""
+        return {entry if isinstance(entry, str) else entry.fix for entry in self.fixes if not isinstance(entry, Fix)}
 
 
 # The model for each kind of record, keyed as load.RECORD_FOLDERS names them.

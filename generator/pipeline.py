@@ -19,10 +19,10 @@ from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
 from .linkcheck import UrlUse, collect
 from .lint import lint
-from .export import exports
+from .export import ExportCache, exports
 from .load import load
 from .progress import Progress
-from .render import plan, render_pages
+from .render import RenderCache, plan, render_pages
 from .settings import LintSettings, read_settings
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
@@ -81,8 +81,8 @@ class Cache:
 
     files: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
-    pages: dict = field(default_factory=dict)
-    exports: dict = field(default_factory=dict)
+    pages: RenderCache = field(default_factory=RenderCache)
+    exports: ExportCache = field(default_factory=ExportCache)
 
 
 def check(
@@ -171,10 +171,10 @@ def _render_and_write(
     catalogue: Catalogue, output: Output, site: SiteInfo, cache: Cache | None, progress: Progress | None
 ) -> WriteReport:
     """Render each page straight into the output, so no run holds every page in memory;
-    then the exports, whose llms-full.txt reads the guide pages back."""
+    then the exports, made from the catalogue as well."""
     unchanged = Unchanged()  # compares with last run's catalogue, for both caches
     specs = plan(catalogue)
-    exported = exports(catalogue, output.pages, site, cache=cache.exports if cache else None, unchanged=unchanged)
+    exported = exports(catalogue, site, cache=cache.exports if cache else None, unchanged=unchanged)
     pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged)
     files = itertools.chain(pages, ((path, exported[path]) for path in sorted(exported)))
     tick = progress.stage("Writing pages") if progress else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .diagnostics import GeneratorError
-from .load import RECORD_FOLDERS
+from .files import RECORD_FOLDERS
 from .render import TEMPLATES_DIR
 from .schema import modeline
 

@@ -21,11 +21,11 @@ import sys
 from pathlib import Path
 
 from .diagnostics import GeneratorError
+from .paths import SEARCH_BUNDLE
 
 __all__ = ["BUNDLE", "SearchIndexFailed", "index_site", "is_indexed"]
 
-BUNDLE = "pagefind"
-"""The bundle's folder inside the site; the search box's script loads it from there."""
+BUNDLE = SEARCH_BUNDLE
 
 _ENTRY = "pagefind-entry.json"
 

@@ -3,7 +3,8 @@
 They live in mkdocs.yml (``site_name``, ``site_description``, ``site_url``), the
 one place a deployment configures them. The MkDocs plugin passes MkDocs' own
 values; the standalone CLI reads them here with a small YAML loader that
-understands MkDocs' ``!ENV`` tag, so no MkDocs import is needed.
+understands MkDocs' ``!ENV`` tag (through pyyaml_env_tag, as MkDocs does), so no
+MkDocs import is needed.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
-__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "load_mkdocs_yaml", "page_path", "read_site_info"]
+from .paths import page_path
+
+__all__ = ["DEFAULT_SITE_URL", "SiteInfo", "load_mkdocs_yaml", "read_site_info"]
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 """Used when neither mkdocs.yml nor SITE_URL sets one: the `mkdocs serve` address."""
@@ -36,30 +40,8 @@ class SiteInfo:
         return self.url + page_path(page)
 
 
-def page_path(page: str) -> str:
-    """A generated file's URL path relative to the site root, as MkDocs publishes it with
-    directory URLs: 'deepseek/x.md' → 'deepseek/x/', 'deepseek/index.md' → 'deepseek/'."""
-    if not page.endswith(".md"):
-        return page
-    stem = page[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
 class _MkDocsYamlLoader(yaml.SafeLoader):
     """Reads mkdocs.yml: `!ENV NAME` or `!ENV [NAME, ..., default]` as MkDocs does; other tags as plain data."""
-
-
-def _env(loader: yaml.SafeLoader, node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        *names, default = loader.construct_sequence(node)
-    for name in names:
-        if os.environ.get(name):
-            return os.environ[name]
-    return default
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
@@ -70,7 +52,7 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
     return loader.construct_scalar(node)
 
 
-_MkDocsYamlLoader.add_constructor("!ENV", _env)
+_MkDocsYamlLoader.add_constructor("!ENV", construct_env_tag)  # MkDocs' own reading of the tag
 _MkDocsYamlLoader.add_multi_constructor("!", _ignore_tag)
 _MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .link import Catalogue, GuidePage, Listing, ProductPage, SharedPage, StatusPage, TagPage
+from .catalogue import Catalogue, GuidePage, Listing, ProductPage, SharedPage, StatusPage, TagPage
 
 __all__ = ["Unchanged"]
 

@@ -13,15 +13,17 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean
-from .load import Document, Loc, SourceMap
-from .sourcemap import dotted
 from .models import MODELS, UNION_TAGS, Cause, Faq, Fix, Guide, Model, Product
+from .sourcemap import Loc, SourceMap, dotted
+
+if TYPE_CHECKING:  # the load stage's output, read here
+    from .load import Document
 
 __all__ = ["Located", "Records", "validate"]
 

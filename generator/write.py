@@ -17,18 +17,16 @@ import contextlib
 import filecmp
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from .diagnostics import OutputError
-from .progress import Tick
+from .paths import MANIFEST
 
-__all__ = ["MANIFEST", "Content", "Output", "WriteReport", "output_to", "write"]
+__all__ = ["Content", "Output", "WriteReport", "output_to"]
 
-MANIFEST = ".errorguides-manifest.json"
-"""Written last; starts with a dot so MkDocs does not publish it."""
 
 
 @dataclass
@@ -44,18 +42,6 @@ class WriteReport:
 Content = str | list[str] | Iterator[str]
 """A page's text; or its text in pieces, joined when written (a list) or written as
 they come (an iterator, for a file too large to hold in memory)."""
-
-
-def write(pages: Mapping[str, Content], out_dir: Path, *, progress: Tick | None = None) -> WriteReport:
-    """Write `pages` ({relative path: text}) under `out_dir`; see the module docstring.
-
-    `progress` is told after each page."""
-    with output_to(out_dir) as output:
-        for number, path in enumerate(sorted(pages), start=1):
-            output.add(path, pages[path])
-            if progress:
-                progress(number, len(pages))
-    return output.report
 
 
 @contextlib.contextmanager
@@ -78,14 +64,12 @@ class Output:
     """The docs folder as one run rewrites it, page by page (see the module docstring).
 
     Pages are staged as they are added, so a run never holds every page in
-    memory; `commit` puts them all in place, `discard` forgets them. `pages`
-    reads back what a page will hold after the commit.
+    memory; `commit` puts them all in place, `discard` forgets them.
     """
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.report = WriteReport()
-        self.pages = _StagedPages(self)
         self._previous = _read_manifest(out_dir)
         self._staging = _Staging(os.fspath(out_dir))
         self._paths: set[str] = set()
@@ -125,34 +109,6 @@ class Output:
     def discard(self) -> None:
         self._staging.discard()
 
-    def paths(self) -> set[str]:
-        """The pages added so far."""
-        return self._paths
-
-    def read(self, path: str) -> str:
-        """The text page `path` will hold after the commit, from its staged (or unchanged) file."""
-        if path not in self._paths:
-            raise KeyError(path)
-        with open(self._staging.current(path), encoding="utf-8", newline="") as stream:
-            return stream.read()
-
-
-class _StagedPages(Mapping[str, str]):
-    """An `Output`'s pages as a read-only mapping, read back from disk when asked for."""
-
-    def __init__(self, output: Output):
-        self._output = output
-
-    def __getitem__(self, path: str) -> str:
-        return self._output.read(path)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._output.paths())
-
-    def __len__(self) -> int:
-        return len(self._output.paths())
-
-
 class _Staging:
     """Changed pages written to temporary files beside their targets, renamed into place together.
 
@@ -188,11 +144,6 @@ class _Staging:
             os.unlink(self._staged.pop(target))
             return False
         return True
-
-    def current(self, path: str) -> str:
-        """The file that holds `path`'s new text: its temporary file, or the target if unchanged."""
-        target = self.target(path)
-        return self._staged.get(target, target)
 
     def drop(self, path: str) -> None:
         os.unlink(self._staged.pop(self.target(path)))

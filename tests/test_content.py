@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, section_text, soup
 from generator import build_catalogue
-from generator.link import LISTING_SIZE
+from generator.catalogue import LISTING_SIZE
 
 pytestmark = pytest.mark.build
 

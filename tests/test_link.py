@@ -120,6 +120,17 @@ def test_shared_records_know_which_guides_use_them(tree):
     assert [(s.record.id, [p.key for p in s.guides]) for s in catalogue.fixes] == [("new-key", ["acme/invalid-key"])]
 
 
+def test_a_cause_ruled_out_only_by_a_checklist_item_is_used_by_that_guide(tree):
+    # One definition of "the causes a guide uses" (Guide.cause_ids_used) for the cause's
+    # page and for the orphan lint: the cause's page lists the guide that links to it.
+    tree.edit("guides/acme/no-credit.yaml", "    fix: buy-credit", "    cause: bad-key")
+
+    catalogue = tree.catalogue()
+
+    users = {shared.record.id: [page.key for page in shared.guides] for shared in catalogue.causes}
+    assert users["bad-key"] == ["acme/invalid-key", "acme/no-credit"]
+
+
 def test_a_fix_that_uses_the_vendors_key_page_links_it(tree):
     fix = tree.catalogue().guides[0].fixes[0]
 

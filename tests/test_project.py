@@ -66,3 +66,64 @@ def test_make_check_prints_the_generators_exit_code_since_make_exits_2_on_any_fa
     assert "make check: the generator exited 1 (1: content errors; 2: usage); make itself exits 2\n" in broken.stderr
     assert clean.returncode == 0, clean.stderr
     assert "the generator exited" not in clean.stderr
+
+
+# --- The generator's shape: short modules, stages that do not lean on each other ----------
+
+GENERATOR = REPO / "generator"
+MAX_LINES = 400
+STAGES = ("load", "validate", "link", "lint", "render", "export", "write")
+"""The pipeline's stages; pipeline.py runs them in order and is the only module that joins them."""
+
+
+def _modules() -> list:
+    return sorted(path.relative_to(GENERATOR).as_posix() for path in GENERATOR.rglob("*.py"))
+
+
+@pytest.mark.parametrize(
+    "module",
+    _modules(),
+)
+def test_no_module_of_the_generator_is_over_400_lines(module):
+    lines = len((GENERATOR / module).read_text(encoding="utf-8").splitlines())
+
+    assert lines <= MAX_LINES, f"generator/{module} has {lines} lines; split it along its seams"
+
+
+def _runtime_imports(module: str) -> set[str]:
+    """The generator modules `module` imports when it runs: imports under `if TYPE_CHECKING:`
+    name the data a stage is handed (its input's types), not helpers, and are left out."""
+    import ast
+
+    tree = ast.parse((GENERATOR / f"{module}.py").read_text(encoding="utf-8"))
+    skipped = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for statement in block.body
+        for node in ast.walk(statement)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found |= {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
+            found.add(node.module.split(".")[1])
+    return found
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_no_stage_imports_another_stage(stage):
+    # Shared helpers live in modules that are not stages (paths, catalogue, text, cache, ...),
+    # so data flows one way: load → validate → link (+ lint) → render, export → write.
+    others = _runtime_imports(stage) & (set(STAGES) - {stage})
+
+    assert not others, f"{stage}.py imports the stage(s) {sorted(others)}; move what it needs to a shared module"
+
+
+def test_the_import_check_sees_imports():
+    # Not vacuous: the orchestrator imports every stage, and a type-only import is left out.
+    assert set(STAGES) <= _runtime_imports("pipeline")
+    assert "validate" not in _runtime_imports("link")

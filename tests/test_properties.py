@@ -28,7 +28,7 @@ from generator.lint import lint
 from generator.load import RECORD_FOLDERS, load
 from generator.models import MODELS
 from generator.pipeline import check
-from generator.render import render
+from generator.render import plan, render_pages
 from generator.sanitize import SAFE_SCHEMES, UnsafeMarkdown, safe_markdown
 from generator.settings import LintSettings
 from generator.validate import validate
@@ -59,7 +59,7 @@ def assert_structured(tree: ContentTree, fuzzed: str) -> None:
         assert diagnostic.code in CODES and diagnostic.position.line >= 1 and diagnostic.position.column >= 1
         assert diagnostic.file.startswith("content/")
     if checked.catalogue is not None:
-        render(checked.catalogue)
+        dict(render_pages(plan(checked.catalogue)))
     else:
         assert any(d.file == fuzzed for d in checked.errors)
 

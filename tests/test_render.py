@@ -15,8 +15,10 @@ import jinja2
 import pytest
 
 from generator import build_catalogue, generate
-from generator.link import Link
-from generator.render import _environment, relative_link, render
+from generator.catalogue import Link
+from generator.page_templates import environment, relative_link
+from generator.render import plan, render_pages
+from generator.siteinfo import SiteInfo
 
 from conftest import REPO, TODAY
 
@@ -28,6 +30,11 @@ GOLDEN_PAGES = [
     "fixes/retry-with-backoff.md",
     "index.md",
 ]
+
+
+def render(catalogue) -> dict[str, str]:
+    """Every page, as the pipeline renders them: planned, then rendered one at a time."""
+    return dict(render_pages(plan(catalogue)))
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +206,7 @@ def test_the_same_content_gives_byte_identical_pages_in_any_environment(project)
 
 
 def test_a_template_that_writes_html_escapes_what_it_prints():
-    env = _environment()
+    env = environment(SiteInfo())
     env.loader = jinja2.DictLoader({"page.html.j2": "{{ text }}", "feed.xml.j2": "{{ text }}", "page.md.j2": "{{ text }}"})
 
     assert env.get_template("page.html.j2").render(text="<b>") == "&lt;b&gt;"

@@ -6,9 +6,18 @@ import os
 import pytest
 
 from generator import ContentError, OutputError, generate
-from generator.write import MANIFEST, write
+from generator.paths import MANIFEST
+from generator.write import output_to
 
 from conftest import TODAY
+
+
+def write(pages: dict[str, str], out):
+    """`pages` written as the pipeline writes them: added one at a time to an Output."""
+    with output_to(out) as output:
+        for path in sorted(pages):
+            output.add(path, pages[path])
+    return output.report
 
 
 def test_only_changed_pages_are_rewritten(tmp_path):

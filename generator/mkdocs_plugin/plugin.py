@@ -35,9 +35,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
 from ..diagnostics import ContentError, GeneratorError
-from ..link import LOOKUP
+from ..paths import LOOKUP
 from ..pipeline import Cache, generate
-from ..render import TEMPLATES_DIR
+from ..page_templates import TEMPLATES_DIR
 from ..search import index_site
 from ..siteinfo import DEFAULT_SITE_URL, SiteInfo
 from .config import ErrorGuidesConfig
