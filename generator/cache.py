@@ -7,8 +7,9 @@ old by the stage's own test (plain `==` by default; render and export compare
 pages with `Unchanged`), and entries for keys a run no longer has are
 forgotten, so a memo never outgrows the content.
 
-Not a stage: load, validate, render and export each keep their own memo, typed
-by what they store.
+Not a stage: load (`FileMemo`), validate (`RecordMemo`), render (`RenderCache`)
+and export (`ExportCache`) each keep their own memo, typed by what they store;
+`pipeline.Cache` holds the four between runs.
 """
 
 from __future__ import annotations

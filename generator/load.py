@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
+from .cache import Memo
 from .diagnostics import Diagnostic, Position
 from .files import MAX_FILE_BYTES, MAX_FOLDER_DEPTH, RECORD_FOLDERS, Refused, display_path, kind_of, read, where_records_go, yaml_files
 from .limits import MAX_DEPTH, MAX_TEXT_CHARS, MAX_VALUES
@@ -23,6 +24,7 @@ from .yamlparse import parse
 
 __all__ = [
     "Document",
+    "FileMemo",
     "Loc",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
@@ -54,8 +56,14 @@ class Document:
     """The file's text as written, comments included (None if it could not be read as text)."""
 
 
+Loaded: TypeAlias = "tuple[Document | None, list[Diagnostic]]"
+"""One file's document (None if it is in no record folder) and its problems."""
+FileMemo: TypeAlias = "Memo[Path, tuple, Loaded]"
+"""Each file's `Loaded`, by path, while its project root, size, mtime and inode are the same."""
+
+
 def load(
-    content_dir: Path, *, root: Path | None = None, cache: dict | None = None, progress: Tick | None = None
+    content_dir: Path, *, root: Path | None = None, cache: FileMemo | None = None, progress: Tick | None = None
 ) -> tuple[list[Document], list[Diagnostic]]:
     """Parse every YAML file under `content_dir`, in a stable order.
 
@@ -70,8 +78,7 @@ def load(
     paths, refused = yaml_files(content_dir)
     problems += [Diagnostic(display_path(path, root), Position(), code, message) for path, code, message in refused]
     if cache is not None:  # forget deleted files
-        for gone in cache.keys() - set(paths):
-            del cache[gone]
+        cache.keep_only(paths)
     for number, path in enumerate(paths, start=1):
         document, found = _load_cached(path, content_dir, root, cache)
         problems += found
@@ -82,7 +89,7 @@ def load(
     return documents, problems
 
 
-def _load_cached(path: Path, content_dir: Path, root: Path, cache: dict | None) -> tuple[Document | None, list]:
+def _load_cached(path: Path, content_dir: Path, root: Path, cache: FileMemo | None) -> Loaded:
     """`_load_file`, reusing last run's result while the file's size, mtime and inode are unchanged."""
     if cache is None:
         return _load_file(path, content_dir, root)
@@ -90,14 +97,14 @@ def _load_cached(path: Path, content_dir: Path, root: Path, cache: dict | None) 
         info = path.lstat()
     except OSError:
         return _load_file(path, content_dir, root)  # reports the file as unreadable
-    key = (root, info.st_size, info.st_mtime_ns, info.st_ino)
-    hit = cache.get(path)
-    if hit is None or hit[0] != key:
-        hit = cache[path] = (key, *_load_file(path, content_dir, root))
-    return hit[1], hit[2]
+    fingerprint = (root, info.st_size, info.st_mtime_ns, info.st_ino)
+    loaded = cache.get(path, fingerprint)
+    if loaded is None:
+        loaded = cache.put(path, fingerprint, _load_file(path, content_dir, root))
+    return loaded
 
 
-def _load_file(path: Path, content_dir: Path, root: Path) -> tuple[Document | None, list[Diagnostic]]:
+def _load_file(path: Path, content_dir: Path, root: Path) -> Loaded:
     """One file's document (None if it is in no record folder) and its problems."""
     shown = display_path(path, root)
     kind, folder = kind_of(path.relative_to(content_dir))

@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .cache import Memo
 from .diagnostics import ContentError, Diagnostic, Position, Severity
 from .link import Catalogue, link
 from .linkcheck import UrlUse, collect
 from .lint import lint
 from .export import ExportCache, exports
-from .load import load
+from .load import FileMemo, load
 from .progress import Progress
 from .render import RenderCache, plan, render_pages
 from .settings import LintSettings, read_settings
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
-from .validate import validate
+from .validate import RecordMemo, validate
 from .write import Output, WriteReport, output_to
 
 __all__ = ["Cache", "Checked", "Generated", "build_catalogue", "check", "collector_paused", "external_urls", "generate"]
@@ -79,8 +80,8 @@ class Cache:
     compares equal. Linking always runs in full.
     """
 
-    files: dict = field(default_factory=dict)
-    records: dict = field(default_factory=dict)
+    files: FileMemo = field(default_factory=Memo)
+    records: RecordMemo = field(default_factory=Memo)
     pages: RenderCache = field(default_factory=RenderCache)
     exports: ExportCache = field(default_factory=ExportCache)
 

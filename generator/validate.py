@@ -13,11 +13,12 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from .cache import Memo
 from .diagnostics import Diagnostic, did_you_mean
 from .models import MODELS, UNION_TAGS, Cause, Faq, Fix, Guide, Model, Product
 from .sourcemap import Loc, SourceMap, dotted
@@ -25,7 +26,12 @@ from .sourcemap import Loc, SourceMap, dotted
 if TYPE_CHECKING:  # the load stage's output, read here
     from .load import Document
 
-__all__ = ["Located", "Records", "validate"]
+Outcome: TypeAlias = "tuple[Model | None, list[Diagnostic]]"
+"""A document's record (None if it is invalid) and its problems."""
+RecordMemo: TypeAlias = "Memo[int, tuple[Document, date], Outcome]"
+"""Each document's `Outcome`, by the document's id, while it is the same object on the same day."""
+
+__all__ = ["Located", "RecordMemo", "Records", "validate"]
 
 R = TypeVar("R", bound=Model)
 
@@ -59,7 +65,7 @@ _LISTS = {"product": "products", "guide": "guides", "cause": "causes", "fix": "f
 
 
 def validate(
-    documents: list[Document], *, today: date | None = None, cache: dict | None = None
+    documents: list[Document], *, today: date | None = None, cache: RecordMemo | None = None
 ) -> tuple[Records, list[Diagnostic]]:
     """Validate every document; return the valid records and all problems found.
 
@@ -70,13 +76,13 @@ def validate(
     records = Records()
     problems: list[Diagnostic] = []
     for document in documents:
-        hit = cache.get(id(document)) if cache is not None else None
-        if hit is not None and hit[0] is document and hit[1] == today:
-            record, found = hit[2], hit[3]
-        else:
-            record, found = _validate_document(document, today) if document.parsed else (None, [])
+        fingerprint = (document, today)
+        outcome = cache.get(id(document), fingerprint, same=_same_document) if cache is not None else None
+        if outcome is None:
+            outcome = _validate_document(document, today) if document.parsed else (None, [])
             if cache is not None:
-                cache[id(document)] = (document, today, record, found)
+                cache.put(id(document), fingerprint, outcome)
+        record, found = outcome
         problems += found
         if record is not None and not found:
             located = Located(record, document.file, document.source)
@@ -84,9 +90,13 @@ def validate(
         else:
             records.broken.update((document.kind, key) for key in _claimed_keys(document))
     if cache is not None:  # forget documents of changed or deleted files
-        for key in cache.keys() - {id(document) for document in documents}:
-            del cache[key]
+        cache.keep_only({id(document) for document in documents})
     return records, problems
+
+
+def _same_document(old: tuple[Document, date], new: tuple[Document, date]) -> bool:
+    # The very object load handed back (it does so for an unchanged file), on the same day.
+    return old[0] is new[0] and old[1] == new[1]
 
 
 def _validate_document(document: Document, today: date) -> tuple[Model | None, list[Diagnostic]]:
