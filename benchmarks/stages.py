@@ -109,11 +109,12 @@ def run(project: Path, out: Path) -> dict:
         site = SiteInfo()
         specs = plan(catalogue)
         with output_to(out) as output:
-            exported = exports(catalogue, site)
+            guide_texts: dict[str, str] = {}  # as the pipeline does: llms-full.txt reuses the guide pages
+            exported = exports(catalogue, site, guide_texts=guide_texts)
             clock.lap("export")
             # The pipeline renders each page straight into the output: time the two apart.
             rendering = _Accumulator()
-            for path, text in rendering.timed(render_pages(specs, site)):
+            for path, text in rendering.timed(render_pages(specs, site, guide_texts=guide_texts)):
                 output.add(path, text)
             for path in sorted(exported):
                 output.add(path, exported[path])

@@ -20,7 +20,7 @@ is deterministic: keys in the models' order, no timestamps.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,11 +47,15 @@ def exports(
     *,
     cache: ExportCache | None = None,
     unchanged: Unchanged | None = None,
+    guide_texts: Mapping[str, str] | None = None,
 ) -> dict[str, Content]:
     """Every exported file, as {path in the docs folder: text, or text in pieces}.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
     guide's JSON, lookup entry and text while its page compares equal to last time's.
+    `guide_texts` holds guide pages' texts that render made in this run, by page path
+    (read only when llms-full.txt is written, after the pages); a guide missing from it
+    is rendered here with the same templates.
     """
     unchanged = unchanged or Unchanged()
     files: dict[str, Content] = {}
@@ -66,7 +70,7 @@ def exports(
             CATALOGUE_SCHEMA: json_text(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: json_text(GuideDocument.model_json_schema()),
             LLMS_TXT: _llms_txt(catalogue, site),
-            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, cache, unchanged),
+            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, cache, unchanged, guide_texts or {}),
         }
     )
     files.update(lookup_files(catalogue, [guide.lookup_entry for guide in made]))
@@ -162,15 +166,19 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
+def _llms_full_txt(
+    catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged, rendered: Mapping[str, str]
+) -> Iterator[str]:
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
-    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, cache, unchanged)):
+    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, cache, unchanged, rendered)):
         body = without_front_matter(text).rstrip("\n")
         yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
 
 
-def _guide_texts(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> Iterator[str]:
+def _guide_texts(
+    catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged, rendered: Mapping[str, str]
+) -> Iterator[str]:
     """Each guide's page as render makes it (same templates, same catalogue), one at a time;
     from `cache` while the guide, the site and the templates are unchanged."""
     templates = templates_fingerprint() if cache is not None else []
@@ -180,6 +188,9 @@ def _guide_texts(catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None
         return old.site == new.site and old.templates == new.templates and unchanged(old.page, new.page)
 
     for page in catalogue.guides:
+        if page.page in rendered:
+            yield rendered[page.page]
+            continue
         inputs = _TextInputs(site, templates, page)
         text = cache.texts.get(page.key, inputs, same=same) if cache is not None else None
         if text is None:

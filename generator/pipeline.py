@@ -171,12 +171,14 @@ def generate(
 def _render_and_write(
     catalogue: Catalogue, output: Output, site: SiteInfo, cache: Cache | None, progress: Progress | None
 ) -> WriteReport:
-    """Render each page straight into the output, so no run holds every page in memory;
+    """Render each page straight into the output, so no run holds every page in memory
+    (guide pages' texts are kept until llms-full.txt, written last, has used them);
     then the exports, made from the catalogue as well."""
     unchanged = Unchanged()  # compares with last run's catalogue, for both caches
     specs = plan(catalogue)
-    exported = exports(catalogue, site, cache=cache.exports if cache else None, unchanged=unchanged)
-    pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged)
+    guide_texts: dict[str, str] = {}  # each guide page rendered once: llms-full.txt reuses it
+    exported = exports(catalogue, site, cache=cache.exports if cache else None, unchanged=unchanged, guide_texts=guide_texts)
+    pages = render_pages(specs, site, cache=cache.pages if cache else None, unchanged=unchanged, guide_texts=guide_texts)
     files = itertools.chain(pages, ((path, exported[path]) for path in sorted(exported)))
     tick = progress.stage("Writing pages") if progress else None
     for number, (path, content) in enumerate(files, start=1):

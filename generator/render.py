@@ -74,14 +74,21 @@ def _more_pages(listing, heading: str, first: str, key: str, *, first_too: bool 
 
 
 def render_pages(
-    specs: list[PageSpec], site: SiteInfo | None = None, *, cache: RenderCache | None = None, unchanged: Unchanged | None = None
+    specs: list[PageSpec],
+    site: SiteInfo | None = None,
+    *,
+    cache: RenderCache | None = None,
+    unchanged: Unchanged | None = None,
+    guide_texts: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(path, Markdown) of each planned page, one at a time, so a run need not hold them all.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
     page's text when its template and everything it is given compare equal to
     last time (by `unchanged`, shared with the exports); a change to any
-    template file, or to the site's name or URL, empties it.
+    template file, or to the site's name or URL, empties it. `guide_texts`, if
+    given, receives each guide page's text by its path, for the export of
+    llms-full.txt to reuse instead of rendering the page a second time.
     """
     site = site or SiteInfo()
     unchanged = unchanged or Unchanged()
@@ -97,6 +104,8 @@ def render_pages(
             text = render_page(env, spec.template, spec.path, spec.context)
             if cache is not None:
                 cache.pages.put(spec.path, inputs, text)
+        if guide_texts is not None and spec.template == GUIDE_TEMPLATE:
+            guide_texts[spec.path] = text
         yield spec.path, text
     if cache is not None:  # forget pages of deleted records
         cache.pages.keep_only({spec.path for spec in specs})

@@ -77,6 +77,22 @@ def test_llms_full_txt_has_every_guide_text(built_site: Path):
     assert "---\ntitle:" not in text  # no front matter
 
 
+def test_llms_full_txt_is_the_guide_pages_as_rendered_once_or_made_the_same_way_without_them():
+    from generator.export import exports
+    from generator.render import plan, render_pages
+    from generator.siteinfo import SiteInfo
+
+    site = SiteInfo()
+    alone = "".join(exports(CATALOGUE, site)["llms-full.txt"])  # renders each guide itself
+    guide_texts: dict[str, str] = {}
+    beside = exports(CATALOGUE, site, guide_texts=guide_texts)
+    pages = dict(render_pages(plan(CATALOGUE), site, guide_texts=guide_texts))
+
+    assert set(guide_texts) == {page.page for page in CATALOGUE.guides}
+    assert all(guide_texts[path] == pages[path] for path in guide_texts)
+    assert "".join(beside["llms-full.txt"]) == alone
+
+
 @pytest.mark.parametrize("key", GUIDES)
 def test_every_guide_page_has_structured_data_and_metadata(built_site: Path, key: str):
     page = soup(built_site, key)
