@@ -199,7 +199,7 @@
     });
   }
 
-  // --- The index, loaded in pieces (lookup.py: shards) -------------------------------------
+  // --- The index, loaded in pieces (lookup_files.py writes them) -------------------------------------
   // index.json holds the rules and the vendors' terms; terms/<n>.json every guide term filed
   // under one of its words, so a paste needs only the shards of its own words; guides/<n>.json
   // what a result shows, fetched for the guides shown.
