@@ -280,6 +280,13 @@ def built_site(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "project", _build_shipped) / "site"
 
 
+@pytest.fixture
+def built_project(built_site: Path, tmp_path: Path) -> Path:
+    """A copy of the shared built project (content, generated docs/ and site/), for a test that
+    changes it and builds again: it starts from a good build without paying for one."""
+    return shutil.copytree(built_site.parent, tmp_path / "built", symlinks=True)
+
+
 # One shipped guide renamed the way the README tells maintainers to: the file and its id get the
 # new name, the old id goes into `aliases`, and references to it use the new id.
 RENAMED_GUIDE = ("openai", "model-not-found", "model-does-not-exist")

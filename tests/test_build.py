@@ -191,8 +191,8 @@ def test_content_errors_stop_mkdocs_with_the_list_and_no_traceback(project):
     assert not (project / "site").exists()
 
 
-def test_a_failed_build_keeps_the_last_good_site(project):
-    assert generator(project, "build").returncode == 0
+def test_a_failed_build_keeps_the_last_good_site(built_project):
+    project = built_project
     site = project / "site"
     good = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
@@ -213,8 +213,10 @@ def test_a_failed_build_keeps_the_last_good_site(project):
     assert not list(project.glob(".site-*"))
 
 
-def test_deleting_a_yaml_file_removes_its_page(project):
-    assert generator(project, "build").returncode == 0
+def test_deleting_a_yaml_file_removes_its_page(built_project):
+    project = built_project
+    assert (project / "docs" / "openai" / "no-organization.md").exists()
+    assert (project / "site" / "openai" / "no-organization" / "index.html").exists()
     guides = project / "content" / "guides" / "openai"
     (guides / "no-organization.yaml").unlink()
     for linking in ("invalid-authentication.yaml", "incorrect-api-key.yaml"):
