@@ -14,6 +14,13 @@ Before that, this file patches what the sample cannot see:
 When the run ends, ``report.json`` in WORKDIR says how long the run slept, how many
 attempts were diverted (refused, or sent to the untrusted TLS port) before reaching the mock, and which exception ended it.
 Nothing from the project is imported: the child runs the installed SDKs only.
+
+Started as ``python boot.py --zygote``, it is a zygote instead: it installs the patches and
+imports the SDKs once (creating no client, starting no thread), then for each request read
+from stdin (one JSON line: workdir, environment, stdout and stderr files) forks a child that
+takes that environment, directory and output files and runs the check exactly as above; it
+answers with the child's pid, then its exit status. Everything a check reads from the
+environment is read after the fork (``_configure``), so the zygote holds no check's values.
 """
 
 from __future__ import annotations
@@ -30,12 +37,22 @@ import threading
 import time
 import traceback
 
-WORKDIR = sys.argv[1]
-MOCK_PORT = int(os.environ["HARNESS_MOCK_PORT"])
-REFUSED_PORT = int(os.environ["HARNESS_REFUSED_PORT"])
-TLS_PORT = int(os.environ.get("HARNESS_TLS_PORT") or 0)
-PLAN = json.loads(os.environ.get("HARNESS_PLAN", "[null]"))
+WORKDIR = ""
+MOCK_PORT = 0
+REFUSED_PORT = 0
+TLS_PORT = 0
+PLAN: list = [None]
 """Per attempt: null (ask the mock), "refuse" or "tls"; the last entry repeats."""
+
+
+def _configure(workdir: str) -> None:
+    """Read the check's values: at start in a fresh process, after the fork in a zygote's child."""
+    global WORKDIR, MOCK_PORT, REFUSED_PORT, TLS_PORT, PLAN
+    WORKDIR = workdir
+    MOCK_PORT = int(os.environ["HARNESS_MOCK_PORT"])
+    REFUSED_PORT = int(os.environ["HARNESS_REFUSED_PORT"])
+    TLS_PORT = int(os.environ.get("HARNESS_TLS_PORT") or 0)
+    PLAN = json.loads(os.environ.get("HARNESS_PLAN", "[null]"))
 
 _state = {"slept": 0.0, "attempts": 0, "diverted": 0}
 _lock = threading.Lock()
@@ -258,14 +275,107 @@ def _run() -> dict | None:
     return None
 
 
-def main() -> None:
+def _install() -> None:
+    """The patches: transports as their modules are imported, sleeps now."""
     sys.meta_path.insert(0, _PatchOnImport())
     _patch_sleeps()
+
+
+def _run_and_exit() -> None:
     error = _run()
     with open(os.path.join(WORKDIR, "report.json"), "w", encoding="utf-8") as file:
         json.dump({**_state, "error": error}, file)
     os._exit(1 if error else 0)  # skip interpreter teardown: SDK clients closing late are not the sample's doing
 
 
+def main() -> None:
+    _configure(sys.argv[1])
+    _install()
+    _run_and_exit()
+
+
+# --- the zygote ---------------------------------------------------------------------
+
+PRELOAD = ("openai", "anthropic", "google.genai", "groq", "mistralai", "boto3", "botocore.httpsession")
+"""Imported once by the zygote (patched as they load); a child imports them again for free."""
+
+
+def _child(request: dict, channels: tuple[int, ...]) -> None:
+    """In the forked child: become the check's process, run it as main() does, never return."""
+    try:
+        for fd in channels:
+            os.close(fd)
+        os.setsid()  # as the runner's start_new_session: a session of its own
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
+            target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(target, fd)
+            os.close(target)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.chdir(request["workdir"])
+        sys.argv = [os.path.abspath(__file__), request["workdir"]]
+        _configure(request["workdir"])
+        _run_and_exit()
+    except BaseException:  # noqa: BLE001 - a harness error: no report, exit 1 as a crashed interpreter would
+        try:
+            traceback.print_exc()
+            sys.stderr.flush()
+        finally:
+            os._exit(1)
+
+
+def serve() -> None:
+    """The zygote's loop: one JSON request a line on stdin, answers ({"pid"}, then {"status"}) on stdout."""
+    requests = os.dup(0)  # dup'ed fds are not inherited by what a sample starts
+    answers = os.dup(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+
+    def answer(message: dict) -> None:
+        os.write(answers, json.dumps(message).encode() + b"\n")
+
+    _install()
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - an SDK that is not installed is imported (and fails) in the child as before
+            pass
+    if threading.active_count() != 1:  # fork copies one thread only: never fork a process with others
+        answer({"ready": False, "why": f"{threading.active_count()} threads after the imports"})
+        return
+    answer({"ready": True})
+    with os.fdopen(requests, "rb", buffering=0) as reader:
+        while True:
+            line = _read_line(reader)
+            if not line:
+                return  # the runner is gone
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                _child(request, (requests, answers))
+            answer({"pid": pid})
+            _, status = os.waitpid(pid, 0)
+            answer({"status": os.waitstatus_to_exitcode(status)})
+
+
+def _read_line(reader) -> bytes:
+    """A line read byte by byte: nothing is left buffered in the zygote when it forks."""
+    line = bytearray()
+    while not line.endswith(b"\n"):
+        byte = reader.read(1)
+        if not byte:
+            return b""
+        line += byte
+    return bytes(line)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--zygote"]:
+        serve()
+    else:
+        main()

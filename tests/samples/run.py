@@ -1,10 +1,12 @@
 """Runs every code sample's checks and reports what differed.
 
-Each check of a Python or Node.js sample runs in a fresh process (boot.py or
+Each check of a Python or Node.js sample runs in a process of its own (boot.py or
 preload.mjs + entry.mjs) against its own mock server, with a timeout; checks run
-side by side. A sample passes when all its checks pass. Shell samples must be
-`bash -n` clean and call only their product's API host (a proxy's address is not a URL
-they call).
+side by side. A Python check is forked from a zygote (``boot.py --zygote``, one per check
+running at once) that has installed the patches and imported the SDKs already;
+HARNESS_NO_FORK=1, or no os.fork, starts a fresh interpreter per check instead. A sample
+passes when all its checks pass. Shell samples must be `bash -n` clean and call only their
+product's API host (a proxy's address is not a URL they call).
 
 The last line printed is always
 ``samples: R run, P passed, F failed, S skipped (T in the content)``.
@@ -12,13 +14,19 @@ The last line printed is always
 
 from __future__ import annotations
 
+import atexit
+import io
 import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from contextlib import nullcontext
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -108,11 +116,10 @@ def summary_line(summary: Summary) -> str:
 # --- one check ---------------------------------------------------------------------------
 
 
-def _child_env(content: Content, sample: Sample, check: SampleCheck, workdir: Path) -> dict[str, str]:
-    """A clean environment: nothing of the caller's (no real keys, no proxies)."""
-    env = {
+def _base_env(home: str) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(workdir),
+        "HOME": home,
         "LANG": "C.UTF-8",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONUNBUFFERED": "1",
@@ -123,8 +130,13 @@ def _child_env(content: Content, sample: Sample, check: SampleCheck, workdir: Pa
         "AWS_SECRET_ACCESS_KEY": "harness-secret-key",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_EC2_METADATA_DISABLED": "true",
-        "HARNESS_WORKDIR": str(workdir),
     }
+
+
+def _child_env(content: Content, sample: Sample, check: SampleCheck, workdir: Path) -> dict[str, str]:
+    """A clean environment: nothing of the caller's (no real keys, no proxies)."""
+    env = _base_env(str(workdir))
+    env["HARNESS_WORKDIR"] = str(workdir)
     for var in content.env_vars(sample.products):
         env[var] = "sample-harness-key-1234"
     env.update(check.env)
@@ -171,15 +183,20 @@ def run_check(content: Content, sample: Sample, check: SampleCheck) -> CheckResu
         )
         timeout = TIMEOUT + sum(response.delay for response in check.responses)
         try:
-            done = subprocess.run(
-                _command(sample, check, workdir),
-                cwd=workdir,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                start_new_session=True,
-            )
+            command = _command(sample, check, workdir)
+            done = None
+            if sample.runtime == "python" and _forking():
+                done = _run_forked(command, workdir, env, timeout)
+            if done is None:
+                done = subprocess.run(
+                    command,
+                    cwd=workdir,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    start_new_session=True,
+                )
         except subprocess.TimeoutExpired as expired:
             output = _text(expired.stdout) + _text(expired.stderr)
             return CheckResult(check.name, [f"did not finish within {timeout:g} s"], output)
@@ -188,6 +205,149 @@ def run_check(content: Content, sample: Sample, check: SampleCheck) -> CheckResu
         report_path = workdir / "report.json"
         report = json.loads(report_path.read_text()) if report_path.exists() else None
         return _judge(check, done, report, mock)
+
+
+# --- the zygotes --------------------------------------------------------------------------
+
+
+class ZygoteError(Exception):
+    """The zygote could not run the check (it did not start, or died): the check runs fresh."""
+
+
+class _Zygote:
+    """A ``boot.py --zygote`` process: it forks one child per check it is given, one at a time."""
+
+    START_TIMEOUT = 120.0
+
+    def __init__(self) -> None:
+        home = tempfile.gettempdir()
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "boot.py"), "--zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=home,
+            env=_base_env(home),
+            start_new_session=True,
+        )
+        self.pending = b""
+        ready = self._receive(time.monotonic() + self.START_TIMEOUT)
+        if not (ready and ready.get("ready")):
+            self.close()
+            raise ZygoteError(f"the zygote did not start: {ready.get('why') if ready else 'no answer'}")
+
+    def _receive(self, deadline: float | None) -> dict | None:
+        """The zygote's next answer; None when the deadline passed first."""
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self.pending:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([fd], [], [], wait)[0]:
+                return None
+            data = os.read(fd, 65536)
+            if not data:
+                raise ZygoteError("the zygote exited")
+            self.pending += data
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def run(self, workdir: Path, env: dict[str, str], timeout: float, outputs: Path) -> int | None:
+        """Run a check in a forked child: its exit code, or None if it was killed on timeout.
+
+        Its stdout and stderr go to files in `outputs` (not in the workdir, which the sample may list).
+        """
+        request = {"workdir": str(workdir), "env": env, "stdout": str(outputs / "stdout"), "stderr": str(outputs / "stderr")}
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+        except OSError as error:
+            raise ZygoteError(f"the zygote exited: {error}") from error
+        started = self._receive(time.monotonic() + self.START_TIMEOUT)
+        if started is None:
+            raise ZygoteError("the zygote did not fork")
+        pid = started["pid"]
+        try:
+            finished = self._receive(time.monotonic() + timeout)
+            if finished is not None:
+                return finished["status"]
+            _kill(pid)  # not reaped yet (the zygote waits for it), so still this child
+            self._receive(None)  # the zygote reaps it and answers
+            return None
+        except ZygoteError:  # the child ran (and may still run): never run the check a second time
+            _kill(pid)
+            return -signal.SIGKILL
+
+    def close(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+_idle: list[_Zygote] = []
+_idle_lock = threading.Lock()
+_no_zygote = threading.Event()
+"""Set when a zygote could not start: every later Python check starts a fresh interpreter."""
+
+
+def _forking() -> bool:
+    return hasattr(os, "fork") and not os.environ.get("HARNESS_NO_FORK") and not _no_zygote.is_set()
+
+
+def _run_forked(command: list[str], workdir: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess | None:
+    """The check run by a zygote's child, as subprocess.run would report it; None if no zygote could run it."""
+    with _idle_lock:
+        zygote = _idle.pop() if _idle else None
+    with tempfile.TemporaryDirectory(prefix="sample-output-") as temp:
+        outputs = Path(temp)
+        try:
+            if zygote is None:
+                zygote = _Zygote()
+            code = zygote.run(workdir, env, timeout, outputs)
+        except ZygoteError as error:  # nothing was forked: the check has not run
+            if zygote is not None:
+                zygote.close()
+            else:
+                _no_zygote.set()
+            print(f"samples: {error}; the check runs in a fresh interpreter", file=sys.stderr)
+            return None
+        if zygote.process.poll() is None:
+            with _idle_lock:
+                _idle.append(zygote)
+        else:
+            zygote.close()
+        stdout, stderr = ((outputs / name).read_bytes() if (outputs / name).exists() else b"" for name in ("stdout", "stderr"))
+    if code is None:
+        raise subprocess.TimeoutExpired(command, timeout, output=stdout, stderr=stderr)
+    return subprocess.CompletedProcess(command, code, _decoded(stdout), _decoded(stderr))
+
+
+def _decoded(data: bytes) -> str:
+    """As subprocess.run(text=True) decodes a stream: the locale's encoding, universal newlines."""
+    return io.TextIOWrapper(io.BytesIO(data)).read()
+
+
+def close_zygotes() -> None:
+    """End the idle zygotes (the next Python check starts a new one)."""
+    with _idle_lock:
+        zygotes = _idle[:]
+        _idle.clear()
+    for zygote in zygotes:
+        zygote.close()
+
+
+atexit.register(close_zygotes)
 
 
 def _text(data) -> str:
@@ -302,9 +462,13 @@ def run_all(content: Content, workers: int | None = None) -> tuple[list[Outcome]
                 outcome.status, outcome.reason = "not runnable", "no checks and no skip: state what it must do (see CONTENT-RULES.md)"
             else:
                 pending.append((outcome, run_sample(content, sample, pool)))
-        for outcome, futures in pending:
-            outcome.checks = [future.result() for future in futures]
-            outcome.status = "failed" if any(check.problems for check in outcome.checks) else "passed"
+        try:
+            for outcome, futures in pending:
+                outcome.checks = [future.result() for future in futures]
+                outcome.status = "failed" if any(check.problems for check in outcome.checks) else "passed"
+        finally:
+            pool.shutdown()
+            close_zygotes()
     for block in content.blocks:
         reason = "a code block in Markdown cannot state checks: move it to a fix's code samples"
         outcomes.append(Outcome(block.where, block.language, (), "not runnable", reason=reason))
