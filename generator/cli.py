@@ -197,7 +197,7 @@ def _print_warnings(warnings: list[Diagnostic]) -> None:
 
 
 def _slug(ctx, param, value: str | None) -> str | None:
-    from .models import SLUG_PATTERN
+    from .fields import SLUG_PATTERN
 
     if value is not None and not re.fullmatch(SLUG_PATTERN, value):
         raise click.BadParameter(f"'{value}' is not an id; ids are lowercase words joined by hyphens")

@@ -17,7 +17,6 @@ from pydantic_core import PydanticCustomError
 
 from .code_samples import CodeSample, MockResponse, SampleCheck, SampleExpectation
 from .fields import (
-    SLUG_PATTERN,
     ApiUrl,
     EnvVar,
     ErrorName,
@@ -41,12 +40,10 @@ __all__ = [
     "Guide",
     "InlineFaq",
     "MODELS",
-    "Model",
     "MockResponse",
     "Product",
     "RETRY_LABELS",
     "Retry",
-    "SLUG_PATTERN",
     "SampleCheck",
     "SampleExpectation",
     "Source",

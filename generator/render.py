@@ -16,12 +16,12 @@ import jinja2
 
 from .cache import Memo
 from .catalogue import Catalogue
-from .page_templates import GUIDE_TEMPLATE, TEMPLATES_DIR, environment, render_page, templates_fingerprint
+from .page_templates import GUIDE_TEMPLATE, environment, render_page, templates_fingerprint
 from .paths import CAUSES_INDEX, FEED, FIXES_INDEX, HOME, LOOKUP, OPENSEARCH, TAGS_INDEX
 from .siteinfo import SiteInfo
 from .unchanged import Unchanged
 
-__all__ = ["TEMPLATES_DIR", "PageSpec", "RenderCache", "plan", "render_pages"]
+__all__ = ["PageSpec", "RenderCache", "plan", "render_pages"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import jinja2
 
 from .diagnostics import GeneratorError
 from .files import RECORD_FOLDERS
-from .render import TEMPLATES_DIR
+from .page_templates import TEMPLATES_DIR
 from .schema import modeline
 
 __all__ = ["KINDS", "ScaffoldError", "scaffold"]

@@ -20,7 +20,8 @@ from pydantic_core import ErrorDetails
 
 from .cache import Memo
 from .diagnostics import Diagnostic, did_you_mean
-from .models import MODELS, UNION_TAGS, Cause, Faq, Fix, Guide, Model, Product
+from .fields import Model
+from .models import MODELS, UNION_TAGS, Cause, Faq, Fix, Guide, Product
 from .sourcemap import Loc, SourceMap, dotted
 
 if TYPE_CHECKING:  # the load stage's output, read here
