@@ -29,7 +29,7 @@ from .api import SCHEMA_VERSION, CatalogueDocument, GuideDocument, document, gui
 from .cache import Memo
 from .catalogue import Catalogue, GuidePage
 from .lookup_files import lookup_entry, lookup_files
-from .page_templates import GUIDE_TEMPLATE, environment, render_page, templates_fingerprint
+from .page_templates import GUIDE_TEMPLATE, environment, render_page
 from .paths import CATALOGUE_JSON, CATALOGUE_SCHEMA, GUIDE_SCHEMA, LLMS_FULL_TXT, LLMS_TXT, guide_json
 from .siteinfo import SiteInfo
 from .text import first_paragraph, first_sentence, link_text, plain_text, without_front_matter
@@ -52,7 +52,7 @@ def exports(
     """Every exported file, as {path in the docs folder: text, or text in pieces}.
 
     `cache`, kept from one run to the next (as `mkdocs serve` does), reuses a
-    guide's JSON, lookup entry and text while its page compares equal to last time's.
+    guide's JSON and lookup entry while its page compares equal to last time's.
     `guide_texts` holds guide pages' texts that render made in this run, by page path
     (read only when llms-full.txt is written, after the pages); a guide missing from it
     is rendered here with the same templates.
@@ -70,7 +70,7 @@ def exports(
             CATALOGUE_SCHEMA: json_text(CatalogueDocument.model_json_schema()),
             GUIDE_SCHEMA: json_text(GuideDocument.model_json_schema()),
             LLMS_TXT: _llms_txt(catalogue, site),
-            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, cache, unchanged, guide_texts or {}),
+            LLMS_FULL_TXT: _llms_full_txt(catalogue, site, guide_texts or {}),
         }
     )
     files.update(lookup_files(catalogue, [guide.lookup_entry for guide in made]))
@@ -103,22 +103,12 @@ class _GuideExports:
     lookup_entry: dict
 
 
-@dataclass(frozen=True)
-class _TextInputs:
-    """What a guide's text in llms-full.txt is made from: its page, and the templates that print it."""
-
-    site: SiteInfo
-    templates: list
-    page: GuidePage
-
-
 @dataclass
 class ExportCache:
     """What exporting keeps from one run to the next (see cache.py), by guide key: each guide's
-    JSON and lookup entry, and its page's text for llms-full.txt."""
+    JSON and lookup entry. (llms-full.txt needs no memo: it takes the pages render made.)"""
 
     guides: Memo[str, _GuideInputs, _GuideExports] = field(default_factory=Memo)
-    texts: Memo[str, _TextInputs, str] = field(default_factory=Memo)
 
 
 def _guide_exports(page: GuidePage, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged) -> _GuideExports:
@@ -166,38 +156,21 @@ def _llms_txt(catalogue: Catalogue, site: SiteInfo) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _llms_full_txt(
-    catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged, rendered: Mapping[str, str]
-) -> Iterator[str]:
+def _llms_full_txt(catalogue: Catalogue, site: SiteInfo, rendered: Mapping[str, str]) -> Iterator[str]:
     """Every guide's page, in pieces: joined, it would be another copy of every page in memory."""
     yield f"# {site.name}: all guides\n"
-    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, cache, unchanged, rendered)):
+    for page, text in zip(catalogue.guides, _guide_texts(catalogue, site, rendered)):
         body = without_front_matter(text).rstrip("\n")
         yield f"\n---\n\nSource: {site.page_url(page.page)}\n\n{body}\n"
 
 
-def _guide_texts(
-    catalogue: Catalogue, site: SiteInfo, cache: ExportCache | None, unchanged: Unchanged, rendered: Mapping[str, str]
-) -> Iterator[str]:
-    """Each guide's page as render makes it (same templates, same catalogue), one at a time;
-    from `cache` while the guide, the site and the templates are unchanged."""
-    templates = templates_fingerprint() if cache is not None else []
+def _guide_texts(catalogue: Catalogue, site: SiteInfo, rendered: Mapping[str, str]) -> Iterator[str]:
+    """Each guide's page as render makes it: the text render made in this run (the pipeline
+    renders every guide page before llms-full.txt is written), or rendered here the same way."""
     env = None
-
-    def same(old: _TextInputs, new: _TextInputs) -> bool:
-        return old.site == new.site and old.templates == new.templates and unchanged(old.page, new.page)
-
     for page in catalogue.guides:
-        if page.page in rendered:
-            yield rendered[page.page]
-            continue
-        inputs = _TextInputs(site, templates, page)
-        text = cache.texts.get(page.key, inputs, same=same) if cache is not None else None
+        text = rendered.get(page.page)
         if text is None:
             env = env or environment(site)
             text = render_page(env, GUIDE_TEMPLATE, page.page, {"page": page})
-            if cache is not None:
-                cache.texts.put(page.key, inputs, text)
         yield text
-    if cache is not None:  # forget deleted guides
-        cache.texts.keep_only({page.key for page in catalogue.guides})
